@@ -1,0 +1,42 @@
+from django.apps import AppConfig
+
+
+def _resolve_people(names, slugs):
+    """Map mention texts to people by name, alias (spelling-insensitive) or slug: 2 queries."""
+    from participants.models import Person, PersonAlias, name_key
+
+    keys = {name_key(name): name for name in names}
+    result = {}
+    if keys:
+        for person in Person.objects.filter(name_key__in=keys):
+            result[keys[person.name_key]] = person
+        for alias in PersonAlias.objects.filter(key__in=keys).select_related("person"):
+            result.setdefault(keys[alias.key], alias.person)
+    if slugs:
+        for person in Person.objects.filter(slug__in=slugs):
+            result[person.slug] = person
+    return result
+
+
+def _store_people(meeting, people):
+    from .models import Mention
+
+    wanted = {person.pk for person in people}
+    existing = set(meeting.mentions.values_list("person_id", flat=True))
+    meeting.mentions.filter(person_id__in=existing - wanted).delete()
+    Mention.objects.bulk_create(
+        [Mention(meeting=meeting, person_id=pk) for pk in wanted - existing],
+        ignore_conflicts=True,
+    )
+
+
+class MeetingsConfig(AppConfig):
+    name = "meetings"
+    verbose_name = "Meetings"
+
+    def ready(self):
+        from . import mentions
+
+        mentions.register(
+            mentions.MentionKind(name="person", resolve=_resolve_people, store=_store_people)
+        )

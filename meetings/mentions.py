@@ -1,0 +1,91 @@
+"""Mentions in agendas and minutes: `@[Person Name]` or `@person-slug`.
+
+Meetings know only the registry below. Each app that has mentionable things registers a
+MentionKind from its AppConfig.ready() (participants' people here; the stack map adds its
+projects), so meetings never imports the apps that build on it.
+
+A mention that matches nothing is left as plain text and reported back, so the admin can
+warn the lead instead of guessing.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+# `@[Any Name]` or `@slug`; not inside an e-mail address or a word.
+MENTION_RE = re.compile(
+    r"(?<![\w@.])@(?:\[(?P<name>[^\]\n]{1,200})\]|(?P<slug>[a-z0-9][a-z0-9-]{1,98}[a-z0-9]))"
+)
+
+
+@dataclass
+class MentionKind:
+    """One kind of mentionable thing.
+
+    resolve(names, slugs) returns {text: obj} for every text it knows, in one or two queries.
+    store(meeting, objs) replaces the meeting's stored mentions of this kind.
+    """
+
+    name: str
+    resolve: callable
+    store: callable
+    url: callable = field(default=lambda obj: obj.get_absolute_url())
+
+
+_kinds: dict[str, MentionKind] = {}
+
+
+def register(kind):
+    _kinds[kind.name] = kind
+
+
+def kinds():
+    return list(_kinds.values())
+
+
+@dataclass
+class Expansion:
+    markdown: str
+    found: dict  # kind name -> list of objects
+    unresolved: list  # texts written as @[...] that matched nothing
+
+
+def _escape_label(text):
+    return re.sub(r"([\\\[\]*_`<>])", r"\\\1", text)
+
+
+def expand(text):
+    """Turn mentions in Markdown into links to what they name."""
+    matches = list(MENTION_RE.finditer(text or ""))
+    if not matches:
+        return Expansion(text or "", {}, [])
+    names = {m["name"].strip() for m in matches if m["name"]}
+    slugs = {m["slug"] for m in matches if m["slug"]}
+    resolved = {}  # text -> (kind, obj)
+    for kind in _kinds.values():
+        for key, obj in kind.resolve(names - resolved.keys(), slugs - resolved.keys()).items():
+            resolved.setdefault(key, (kind, obj))
+
+    found, unresolved = {}, []
+
+    def replace(match):
+        key = match["name"].strip() if match["name"] else match["slug"]
+        if key not in resolved:
+            if match["name"]:
+                unresolved.append(key)
+                return _escape_label(key)
+            return match.group(0)
+        kind, obj = resolved[key]
+        found.setdefault(kind.name, [])
+        if obj not in found[kind.name]:
+            found[kind.name].append(obj)
+        label = key if match["name"] else str(obj)
+        return f"[{_escape_label(label)}]({kind.url(obj)})"
+
+    markdown = MENTION_RE.sub(replace, text)
+    return Expansion(markdown, found, sorted(set(unresolved)))
+
+
+def store(meeting, found):
+    """Replace the meeting's stored mentions with what was found, kind by kind."""
+    for kind in _kinds.values():
+        kind.store(meeting, found.get(kind.name, []))

@@ -1,0 +1,467 @@
+"""Meetings of a committee: series, single meetings and what they produce."""
+
+import datetime as dt
+import uuid
+import zoneinfo
+
+from dateutil.rrule import WEEKLY, rrule
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from mwi.markdown import render_markdown
+from participants.models import Committee, Person, Visibility, validate_time_zone
+
+from . import mentions
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+class MeetingSeries(models.Model):
+    """A recurring meeting, such as "every 4 weeks on Thursday at 10:00 America/New_York".
+
+    Its occurrences are computed from the rule, not stored; an occurrence becomes a Meeting
+    row only when someone writes its agenda or minutes, attaches something, moves or
+    cancels it.
+    """
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="series")
+    title = models.CharField(max_length=200)
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    interval_weeks = models.PositiveSmallIntegerField(
+        "every N weeks", default=1, help_text="1 for weekly, 2 for every other week, 4 for…"
+    )
+    weekday = models.PositiveSmallIntegerField(choices=Weekday, default=Weekday.THURSDAY)
+    start_time = models.TimeField(help_text="Local time in the series' time zone.")
+    time_zone = models.CharField(
+        max_length=64, default="America/New_York", validators=[validate_time_zone]
+    )
+    duration = models.DurationField(default=dt.timedelta(hours=1))
+    first_date = models.DateField(help_text="The date of the first meeting of the series.")
+    until = models.DateField(
+        null=True, blank=True, help_text="Last possible date; empty while the series goes on."
+    )
+    join_url = models.URLField("join link", blank=True, help_text="Empty: the committee's link.")
+    location = models.CharField(max_length=200, blank=True)
+    previous = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="continued_by",
+        help_text="The series this one continues after a change of time.",
+    )
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["committee", "first_date"]
+        verbose_name_plural = "meeting series"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(interval_weeks__gte=1), name="meetingseries_interval_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(weekday__gte=0) & Q(weekday__lte=6), name="meetingseries_weekday_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(until__isnull=True) | Q(until__gte=F("first_date")),
+                name="meetingseries_until_after_first",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration__gt=dt.timedelta(0)), name="meetingseries_duration_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.describe()})"
+
+    def describe(self):
+        every = "every week" if self.interval_weeks == 1 else f"every {self.interval_weeks} weeks"
+        return (
+            f"{every} on {Weekday(self.weekday).label} at {self.start_time:%H:%M} {self.time_zone}"
+        )
+
+    def clean(self):
+        if self.first_date and self.first_date.weekday() != self.weekday:
+            raise ValidationError(
+                {"first_date": f"The first date must be a {Weekday(self.weekday).label}."}
+            )
+
+    @property
+    def tz(self):
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def _rule(self):
+        start = dt.datetime.combine(self.first_date, self.start_time)
+        until = dt.datetime.combine(self.until, dt.time.max) if self.until else None
+        return rrule(
+            WEEKLY, interval=self.interval_weeks, byweekday=self.weekday, dtstart=start, until=until
+        )
+
+    def occurrence_starts(self, after, before):
+        """Aware start datetimes (UTC) of the rule's occurrences in [after, before).
+
+        Computed in local wall-clock time and then placed in the zone, so 10:00 stays 10:00
+        across daylight-saving changes.
+        """
+        tz = self.tz
+        local_after = after.astimezone(tz).replace(tzinfo=None) - self.duration
+        local_before = before.astimezone(tz).replace(tzinfo=None)
+        starts = []
+        for local in self._rule().between(local_after, local_before, inc=True):
+            aware = local.replace(tzinfo=tz).astimezone(dt.UTC)
+            if after <= aware < before:
+                starts.append(aware)
+        return starts
+
+    def is_occurrence(self, start):
+        """Whether an aware datetime is one of the rule's occurrence starts."""
+        return bool(self.occurrence_starts(start, start + dt.timedelta(seconds=1)))
+
+
+class MeetingQuerySet(models.QuerySet):
+    def scheduled(self):
+        return self.filter(status=Meeting.Status.SCHEDULED)
+
+    def upcoming(self, now=None):
+        return self.filter(end__gte=now or timezone.now()).order_by("start")
+
+    def past(self, now=None):
+        return self.filter(start__lt=now or timezone.now()).order_by("-start")
+
+    def with_public_minutes(self):
+        return self.filter(minutes_status__in=Meeting.PUBLIC_MINUTES)
+
+
+class Meeting(models.Model):
+    """A scheduled gathering of one committee: a one-off, or one occurrence of a series."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        CANCELLED = "cancelled", "Cancelled"
+
+    class MinutesStatus(models.TextChoices):
+        NONE = "none", "No minutes"
+        DRAFT = "draft", "Draft (staff only)"
+        PUBLISHED = "published", "Published"
+        APPROVED = "approved", "Approved"
+
+    PUBLIC_MINUTES = (MinutesStatus.PUBLISHED, MinutesStatus.APPROVED)
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="meetings")
+    series = models.ForeignKey(
+        MeetingSeries,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="meetings",
+        help_text="Set when this meeting is one occurrence of a series.",
+    )
+    original_start = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="For an occurrence of a series: the start the rule gave it (kept when moved).",
+    )
+    title = models.CharField(max_length=200)
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status, default=Status.SCHEDULED)
+    join_url = models.URLField("join link", blank=True, help_text="Empty: the series' link.")
+    agenda = models.TextField(blank=True, help_text="Markdown. @[Person Name] mentions a person.")
+    agenda_html = models.TextField(blank=True, editable=False)
+    minutes = models.TextField(blank=True, help_text="Markdown. @[Person Name] mentions a person.")
+    minutes_html = models.TextField(blank=True, editable=False)
+    minutes_status = models.CharField(
+        max_length=10, choices=MinutesStatus, default=MinutesStatus.NONE
+    )
+    approved_at = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="approved_minutes_of",
+        help_text="The meeting that approved these minutes.",
+    )
+    unresolved_mentions = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="Texts written as @[...] that matched no one; shown as plain text.",
+    )
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="meeting_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(series__isnull=True, original_start__isnull=True)
+                | Q(series__isnull=False, original_start__isnull=False),
+                name="meeting_occurrence_has_original_start",
+            ),
+            models.UniqueConstraint(
+                fields=["series", "original_start"], name="meeting_one_row_per_occurrence"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["scheduled", "cancelled"]), name="meeting_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(minutes_status__in=["none", "draft", "published", "approved"]),
+                name="meeting_minutes_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_at__isnull=True) | Q(minutes_status="approved"),
+                name="meeting_approval_only_when_approved",
+            ),
+        ]
+        indexes = [
+            # Archive and upcoming lists of one committee, ordered by start.
+            models.Index(fields=["committee", "start"], name="meeting_committee_start"),
+            # Site-wide upcoming/past lists.
+            models.Index(fields=["start"], name="meeting_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} – {self.local_start:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        """Render agenda and minutes (with mentions) and store the mentions they contain.
+
+        Rendering at save means pages never render Markdown per request; it costs the
+        mention look-ups (2 queries per kind) and the mention rows' update here.
+        """
+        agenda = mentions.expand(self.agenda)
+        minutes = mentions.expand(self.minutes)
+        self.agenda_html = render_markdown(agenda.markdown)
+        self.minutes_html = render_markdown(minutes.markdown)
+        self.unresolved_mentions = sorted({*agenda.unresolved, *minutes.unresolved})
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"agenda", "minutes"} & set(update_fields):
+            kwargs["update_fields"] = {
+                *update_fields,
+                "agenda_html",
+                "minutes_html",
+                "unresolved_mentions",
+            }
+        super().save(*args, **kwargs)
+        found = {}
+        for expansion in (agenda, minutes):
+            for kind, objs in expansion.found.items():
+                found.setdefault(kind, [])
+                found[kind].extend(o for o in objs if o not in found[kind])
+        mentions.store(self, found)
+
+    def get_absolute_url(self):
+        return reverse("meetings:detail", args=[self.pk])
+
+    @property
+    def tz(self):
+        return self.committee.tz
+
+    @property
+    def local_start(self):
+        return self.start.astimezone(self.tz)
+
+    @property
+    def local_end(self):
+        return self.end.astimezone(self.tz)
+
+    @property
+    def is_cancelled(self):
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def is_moved(self):
+        return self.original_start is not None and self.original_start != self.start
+
+    @property
+    def minutes_are_public(self):
+        return self.minutes_status in self.PUBLIC_MINUTES
+
+
+class Mention(models.Model):
+    """A person named in a meeting's agenda or minutes (a backlink on their page)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="mentions")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="mentions")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["meeting", "person"], name="mention_unique")]
+
+    def __str__(self):
+        return f"{self.person} in {self.meeting}"
+
+
+def _url_xor_file(prefix):
+    # Both a link and an upload is ambiguous; neither is allowed ("not available").
+    return models.CheckConstraint(
+        condition=~(~Q(url="") & ~Q(file="")), name=f"{prefix}_not_both_url_and_file"
+    )
+
+
+class Recording(models.Model):
+    """A recording of a meeting: a link (Zoom, YouTube) or an uploaded audio or video file."""
+
+    class Kind(models.TextChoices):
+        VIDEO = "video", "Video"
+        AUDIO = "audio", "Audio"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="recordings")
+    title = models.CharField(max_length=200, blank=True)
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.VIDEO)
+    url = models.URLField("link", max_length=500, blank=True)
+    file = models.FileField(upload_to="recordings/%Y/", blank=True, max_length=300)
+    file_name = models.CharField(
+        max_length=255, blank=True, help_text="Original name of the file, when known."
+    )
+    duration = models.DurationField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "pk"]
+        constraints = [_url_xor_file("recording")]
+
+    def __str__(self):
+        return self.title or self.file_name or f"Recording of {self.meeting}"
+
+    @property
+    def is_available(self):
+        return bool(self.url or self.file)
+
+
+class Material(models.Model):
+    """Slides, a document, a chat log or a transcript belonging to a meeting."""
+
+    class Kind(models.TextChoices):
+        SLIDES = "slides", "Slides"
+        DOCUMENT = "document", "Document"
+        CHAT = "chat", "Chat log"
+        TRANSCRIPT = "transcript", "Transcript"
+        OTHER = "other", "Other"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="materials")
+    kind = models.CharField(max_length=12, choices=Kind, default=Kind.SLIDES)
+    title = models.CharField(max_length=200)
+    url = models.URLField("link", max_length=500, blank=True)
+    file = models.FileField(upload_to="materials/%Y/", blank=True, max_length=300)
+    visibility = models.CharField(max_length=10, choices=Visibility, default=Visibility.PUBLIC)
+
+    class Meta:
+        ordering = ["meeting", "kind", "title"]
+        constraints = [_url_xor_file("material")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_available(self):
+        return bool(self.url or self.file)
+
+
+class Attendance(models.Model):
+    """Whether a person attended a meeting (or sent regrets) and in which role."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", "Present"
+        REGRETS = "regrets", "Regrets"
+
+    class Role(models.TextChoices):
+        PARTICIPANT = "participant", "Participant"
+        PRESENTER = "presenter", "Presenter"
+        GUEST = "guest", "Guest"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="attendance")
+    status = models.CharField(max_length=10, choices=Status, default=Status.PRESENT)
+    role = models.CharField(max_length=12, choices=Role, default=Role.PARTICIPANT)
+
+    class Meta:
+        ordering = ["meeting", "person__name"]
+        verbose_name_plural = "attendance"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person"], name="attendance_once_per_meeting"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.get_status_display()}"
+
+
+class ActionItemQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=ActionItem.Status.OPEN)
+
+
+class ActionItem(models.Model):
+    """Something a person agreed to do at a meeting, until a later meeting closes it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+        DROPPED = "dropped", "Dropped"
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="action_items", verbose_name="raised at"
+    )
+    text = models.TextField()
+    owner = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="action_items"
+    )
+    due = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.OPEN)
+    closed_at = models.ForeignKey(
+        Meeting,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="closed_action_items",
+        help_text="The meeting at which it was done or dropped.",
+    )
+
+    objects = ActionItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=True) | ~Q(status="open"),
+                name="actionitem_open_not_closed",
+            ),
+        ]
+        indexes = [
+            # Open action items page: filter by status, ordered by due date.
+            models.Index(fields=["status", "due"], name="actionitem_status_due"),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class Decision(models.Model):
+    """Something the committee agreed at a meeting."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["meeting", "pk"]
+
+    def __str__(self):
+        return self.text[:80]

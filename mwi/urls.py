@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+admin.site.site_header = "MWI – committee workspace"
+admin.site.site_title = "MWI admin"
+admin.site.index_title = "Committees, meetings, people and the stack map"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("", include("participants.urls")),
+    # /accounts/login/, /accounts/logout/
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+]

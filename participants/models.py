@@ -1,0 +1,363 @@
+"""Committees and the people and organizations that take part in them."""
+
+import re
+import unicodedata
+import zoneinfo
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
+
+from mwi.markdown import render_markdown
+
+
+def name_key(text):
+    """A spelling-insensitive key for a name: "Zhipeng (Howard) Huang" -> "zhipeng howard huang".
+
+    Accents, case and punctuation are ignored so that the several spellings of one person in
+    old minutes meet on the same key.
+    """
+    text = unicodedata.normalize("NFKD", text or "")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+
+
+def validate_time_zone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"{value!r} is not an IANA time zone such as America/New_York.")
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", "Public"
+    MEMBERS = "members", "Signed-in members only"
+
+
+class Organization(models.Model):
+    """A company, foundation, university or agency whose people take part in committees."""
+
+    class Kind(models.TextChoices):
+        COMPANY = "company", "Company"
+        NON_PROFIT = "non-profit", "Non-profit"
+        ACADEMIC = "academic", "Academic"
+        GOVERNMENT = "government", "Government"
+        INTERGOVERNMENTAL = "intergovernmental", "Intergovernmental"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    url = models.URLField("website", blank=True)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.COMPANY)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:200]
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("participants:organization", args=[self.slug])
+
+
+class CommitteeQuerySet(models.QuerySet):
+    def for_home(self):
+        return self.select_related("parent").order_by("name")
+
+
+class Committee(models.Model):
+    """A standing group of the foundation that meets regularly and keeps minutes."""
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=30, blank=True, help_text="e.g. MWI")
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True, help_text="What the committee is for (Markdown).")
+    description_html = models.TextField(blank=True, editable=False)
+    mailing_list_url = models.URLField("mailing list", blank=True)
+    chat_url = models.URLField("chat channel", blank=True)
+    shared_doc_url = models.URLField("shared document", blank=True)
+    calendar_url = models.URLField(
+        "group calendar", blank=True, help_text="The mailing list's own calendar, if any."
+    )
+    join_url = models.URLField(
+        "default join link", blank=True, help_text="Video call link used by its meetings."
+    )
+    join_visibility = models.CharField(
+        max_length=10,
+        choices=Visibility,
+        default=Visibility.MEMBERS,
+        help_text="Who may see the join link on pages and in the calendar feed.",
+    )
+    time_zone = models.CharField(
+        max_length=64,
+        default="America/New_York",
+        validators=[validate_time_zone],
+        help_text="IANA zone the committee's meeting times are set in.",
+    )
+    cadence = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='How often it meets, in words ("every 4 weeks on Thursday").',
+    )
+    roster_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Shown above the people list, e.g. that the roster moved to the mailing list.",
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = CommitteeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        # Rendered here so admin edits, importers and scripts all store the same safe HTML.
+        self.description_html = render_markdown(self.description)
+        if not self.slug:
+            self.slug = slugify(self.short_name or self.name)[:100]
+        if kwargs.get("update_fields") is not None and "description" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "description_html"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("participants:committee", args=[self.slug])
+
+    @property
+    def tz(self):
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def join_url_for(self, user):
+        """The join link if this visitor may see it, else an empty string."""
+        if self.join_visibility == Visibility.PUBLIC or (user and user.is_authenticated):
+            return self.join_url
+        return ""
+
+    def name_on(self, day):
+        """The committee's name as it was on a given date (names change over the years)."""
+        for previous in self.previous_names.all():
+            if day < previous.until:
+                return previous.name
+        return self.name
+
+    def leads_on(self, day):
+        """Memberships with a lead role that were current on that date."""
+        return self.memberships.leads().current_on(day).select_related("person")
+
+
+class PreviousName(models.Model):
+    """A name the committee went by until a date (it was renamed that day)."""
+
+    committee = models.ForeignKey(
+        Committee, on_delete=models.CASCADE, related_name="previous_names"
+    )
+    name = models.CharField(max_length=200)
+    until = models.DateField(help_text="The day the committee took its next name.")
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["until"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "until"], name="previousname_one_rename_per_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} (until {self.until:%Y-%m-%d})"
+
+
+class PersonQuerySet(models.QuerySet):
+    def for_directory(self):
+        return self.select_related("organization").order_by("organization__name", "name")
+
+    def matching(self, text):
+        """People whose name or one of whose aliases has the same key as `text`."""
+        key = name_key(text)
+        if not key:
+            return self.none()
+        return self.filter(Q(name_key=key) | Q(aliases__key=key)).distinct()
+
+
+class Person(models.Model):
+    """Someone who takes or took part in a committee. Their e-mail is never shown publicly."""
+
+    name = models.CharField(max_length=200)
+    name_key = models.CharField(max_length=200, editable=False, db_index=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    email = models.EmailField(
+        blank=True, help_text="Private: shown only to signed-in members, never on public pages."
+    )
+    lf_id = models.CharField(
+        "LF ID", max_length=200, blank=True, help_text="Display name of their Linux Foundation ID."
+    )
+    organization = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+        help_text="Current affiliation.",
+    )
+    affiliation_note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='An affiliation that is not an organization, e.g. "Member of ITU FG ML5G".',
+    )
+    github = models.CharField("GitHub user", max_length=100, blank=True)
+    website = models.URLField(blank=True)
+    user = models.OneToOneField(
+        "auth.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+        help_text="The sign-in account of this person, if they have one.",
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = name_key(self.name)
+        if not self.slug:
+            self.slug = self._unique_slug()
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("participants:person", args=[self.slug])
+
+    def _unique_slug(self):
+        base = slugify(self.name)[:190] or "person"
+        slug, n = base, 2
+        while Person.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    @property
+    def affiliation(self):
+        return self.organization.name if self.organization_id else self.affiliation_note
+
+
+class PersonAlias(models.Model):
+    """Another spelling of a person's name (from old minutes, an LF ID, a nickname)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200)
+    key = models.CharField(max_length=200, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "aliases"
+        constraints = [
+            # One spelling points at one person; otherwise a mention would be ambiguous.
+            models.UniqueConstraint(fields=["key"], name="personalias_unique_key"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.key = name_key(self.name)
+        super().save(*args, **kwargs)
+
+
+LEAD_ROLES = ("lead", "co-lead")
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(end__isnull=True)
+
+    def former(self):
+        return self.filter(end__isnull=False)
+
+    def leads(self):
+        return self.filter(role__in=LEAD_ROLES)
+
+    def current_on(self, day):
+        return self.filter(Q(start__isnull=True) | Q(start__lte=day)).filter(
+            Q(end__isnull=True) | Q(end__gt=day)
+        )
+
+    def for_committee_page(self):
+        return self.select_related("person__organization").order_by(
+            "person__organization__name", "person__name"
+        )
+
+
+class Membership(models.Model):
+    """A person's role in a committee over a span of time; with an end date it is archived."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", "Lead"
+        CO_LEAD = "co-lead", "Co-lead"
+        MEMBER = "member", "Member"
+        OBSERVER = "observer", "Observer"
+        STAFF = "staff", "Foundation staff"
+        GUEST = "guest", "Guest"
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role, default=Role.MEMBER)
+    start = models.DateField(null=True, blank=True, help_text="Empty when not known.")
+    end = models.DateField(
+        null=True, blank=True, help_text="Empty while current; set it to archive the membership."
+    )
+    note = models.CharField(max_length=300, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["committee", "person__name", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True)
+                | Q(start__isnull=True)
+                | Q(end__gte=models.F("start")),
+                name="membership_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["lead", "co-lead", "member", "observer", "staff", "guest"]),
+                name="membership_role_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["committee", "person", "role"],
+                condition=Q(end__isnull=True),
+                name="membership_one_current_role",
+            ),
+        ]
+        indexes = [
+            # Committee page and "who led on date X": memberships of one committee by role.
+            models.Index(fields=["committee", "role", "end"], name="membership_committee_role"),
+        ]
+
+    def __str__(self):
+        committee = self.committee.short_name or self.committee.name
+        return f"{self.person} – {self.get_role_display()} of {committee}"
+
+    @property
+    def is_current(self):
+        return self.end is None

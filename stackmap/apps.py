@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class StackmapConfig(AppConfig):
+    name = "stackmap"
+    verbose_name = "Stack map"

@@ -1,0 +1,49 @@
+"""Personas and shared fixtures: the committee lead, a member and an anonymous visitor."""
+
+import pytest
+from django.test import Client
+
+from .factories import CommitteeFactory, MembershipFactory, PersonFactory, UserFactory
+
+# django-axes comes first among the backends and cannot load a user for force_login.
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+@pytest.fixture
+def committee(db):
+    return CommitteeFactory(name="ML Workflow & InterOp Committee", short_name="MWI", slug="mwi")
+
+
+@pytest.fixture
+def lead_user(db):
+    return UserFactory(username="lead", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def lead_client(lead_user):
+    client = Client()
+    client.force_login(lead_user, backend=MODEL_BACKEND)
+    return client
+
+
+@pytest.fixture
+def member_user(db):
+    return UserFactory(username="member")
+
+
+@pytest.fixture
+def member_client(member_user):
+    client = Client()
+    client.force_login(member_user, backend=MODEL_BACKEND)
+    return client
+
+
+@pytest.fixture
+def anonymous_client():
+    return Client()
+
+
+@pytest.fixture
+def lead(committee):
+    """The committee's current lead, a person with a membership."""
+    return MembershipFactory(committee=committee, role="lead", person=PersonFactory()).person

@@ -1,0 +1,134 @@
+"""factory_boy factories for every model the tests build."""
+
+import datetime as dt
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from meetings.models import (
+    ActionItem,
+    Attendance,
+    Decision,
+    Material,
+    Meeting,
+    MeetingSeries,
+    Recording,
+)
+from participants.models import Committee, Membership, Organization, Person
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password("correct horse battery")
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"Organization {n}")
+
+
+class CommitteeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Committee
+
+    name = factory.Sequence(lambda n: f"Committee {n}")
+    short_name = factory.Sequence(lambda n: f"C{n}")
+    slug = factory.Sequence(lambda n: f"c{n}")
+    description = "A committee of the foundation."
+    mailing_list_url = "https://lists.example.org/g/committee"
+    cadence = "Every 4 weeks on Thursday"
+    join_url = "https://zoom.example.org/j/123"
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    name = factory.Sequence(lambda n: f"Person {n}")
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    organization = factory.SubFactory(OrganizationFactory)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    committee = factory.SubFactory(CommitteeFactory)
+    person = factory.SubFactory(PersonFactory)
+    role = Membership.Role.MEMBER
+
+
+class MeetingSeriesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeetingSeries
+
+    committee = factory.SubFactory(CommitteeFactory)
+    title = "Committee call"
+    interval_weeks = 4
+    weekday = 3
+    start_time = dt.time(10, 0)
+    time_zone = "America/New_York"
+    first_date = dt.date(2020, 1, 16)
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    committee = factory.SubFactory(CommitteeFactory)
+    title = factory.Sequence(lambda n: f"Meeting {n}")
+    start = factory.Sequence(lambda n: timezone.now() - dt.timedelta(days=28 * (n + 1)))
+    end = factory.LazyAttribute(lambda o: o.start + dt.timedelta(hours=1))
+    agenda = "1. Welcome\n2. Stack review"
+    minutes = "We reviewed the stack."
+    minutes_status = Meeting.MinutesStatus.PUBLISHED
+
+
+class RecordingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Recording
+
+    meeting = factory.SubFactory(MeetingFactory)
+    title = "Zoom recording"
+    url = "https://zoom.example.org/rec/1"
+
+
+class MaterialFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Material
+
+    meeting = factory.SubFactory(MeetingFactory)
+    title = "Slides"
+    url = "https://docs.example.org/slides"
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attendance
+
+    meeting = factory.SubFactory(MeetingFactory)
+    person = factory.SubFactory(PersonFactory)
+
+
+class ActionItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionItem
+
+    meeting = factory.SubFactory(MeetingFactory)
+    text = "Map the new project to the stack"
+    owner = factory.SubFactory(PersonFactory)
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Decision
+
+    meeting = factory.SubFactory(MeetingFactory)
+    text = "Federated Learning is the first use case."
