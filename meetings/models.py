@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from mwi.markdown import render_markdown
 from participants.models import Committee, Person, Visibility, validate_time_zone
@@ -64,6 +65,8 @@ class MeetingSeries(models.Model):
     sequence = models.PositiveIntegerField(default=0, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["committee", "first_date"]
@@ -207,6 +210,8 @@ class Meeting(models.Model):
 
     objects = MeetingQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-start"]
         constraints = [
@@ -333,6 +338,8 @@ class Recording(models.Model):
     )
     duration = models.DurationField(null=True, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["meeting", "pk"]
         constraints = [_url_xor_file("recording")]
@@ -362,6 +369,8 @@ class Material(models.Model):
     file = models.FileField(upload_to="materials/%Y/", blank=True, max_length=300)
     visibility = models.CharField(max_length=10, choices=Visibility, default=Visibility.PUBLIC)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["meeting", "kind", "title"]
         constraints = [_url_xor_file("material")]
@@ -390,6 +399,8 @@ class Attendance(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="attendance")
     status = models.CharField(max_length=10, choices=Status, default=Status.PRESENT)
     role = models.CharField(max_length=12, choices=Role, default=Role.PARTICIPANT)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting", "person__name"]
@@ -437,6 +448,8 @@ class ActionItem(models.Model):
 
     objects = ActionItemQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["due", "pk"]
         constraints = [
@@ -459,6 +472,8 @@ class Decision(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
     text = models.TextField()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting", "pk"]

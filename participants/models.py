@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 
 from mwi.markdown import render_markdown
 
@@ -49,6 +50,8 @@ class Organization(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     url = models.URLField("website", blank=True)
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.COMPANY)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -117,6 +120,8 @@ class Committee(models.Model):
 
     objects = CommitteeQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
 
@@ -166,6 +171,8 @@ class PreviousName(models.Model):
     name = models.CharField(max_length=200)
     until = models.DateField(help_text="The day the committee took its next name.")
     note = models.CharField(max_length=300, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["until"]
@@ -231,6 +238,8 @@ class Person(models.Model):
 
     objects = PersonQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "people"
@@ -267,6 +276,8 @@ class PersonAlias(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=200)
     key = models.CharField(max_length=200, editable=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -329,6 +340,8 @@ class Membership(models.Model):
     note = models.CharField(max_length=300, blank=True)
 
     objects = MembershipQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["committee", "person__name", "start"]
