@@ -1,0 +1,82 @@
+"""Small HTML scanners shared by the security tests (stdlib html.parser, no regex guessing)."""
+
+import html
+from html.parser import HTMLParser
+from urllib.parse import unquote
+
+# A data block is not executed, so a strict CSP allows it (Django's json_script writes these).
+DATA_SCRIPT_TYPES = {"application/json", "application/ld+json"}
+SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:", "livescript:", "mocha:")
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "background", "poster"}
+
+
+class _Collector(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags = []  # (tag, {attr: value})
+        self._script = None
+        self.inline_scripts = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = {name.lower(): value or "" for name, value in attrs}
+        self.tags.append((tag.lower(), attributes))
+        if tag.lower() == "script":
+            self._script = (attributes, [])
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag.lower() == "script":
+            self.handle_endtag(tag)
+
+    def handle_data(self, data):
+        if self._script is not None:
+            self._script[1].append(data)
+
+    def handle_endtag(self, tag):
+        if tag.lower() == "script" and self._script is not None:
+            attributes, body = self._script
+            if "src" not in attributes and attributes.get("type") not in DATA_SCRIPT_TYPES:
+                self.inline_scripts.append("".join(body))
+            self._script = None
+
+
+def parse(text):
+    collector = _Collector()
+    collector.feed(text)
+    collector.close()
+    return collector
+
+
+def csp_violations(text):
+    """What a strict CSP (no 'unsafe-inline') would block in a page: a list of descriptions."""
+    page = parse(text)
+    problems = [f"inline <script>: {body[:60]!r}" for body in page.inline_scripts]
+    for tag, attributes in page.tags:
+        for name, value in attributes.items():
+            if name == "style":
+                problems.append(f"style= on <{tag}>: {value[:60]!r}")
+            elif name.startswith("on"):
+                problems.append(f"{name}= on <{tag}>")
+            elif name in URL_ATTRIBUTES and is_script_url(value):
+                problems.append(f"{name}={value[:60]!r} on <{tag}>")
+        if tag == "style":
+            problems.append("inline <style> element")
+    return problems
+
+
+def is_script_url(value):
+    """Whether a URL would run code, after the decoding a browser does (entities, %xx, spaces)."""
+    decoded = value
+    for _ in range(3):  # nested encodings: &amp;#106; -> &#106; -> j
+        decoded = unquote(html.unescape(decoded))
+    squeezed = "".join(ch for ch in decoded if ch > " " and ch != "\x7f").lower()
+    return squeezed.startswith(SCRIPT_SCHEMES)
+
+
+def links(text):
+    """Every href of <a> and <link> elements in a page."""
+    return [
+        attributes["href"]
+        for tag, attributes in parse(text).tags
+        if tag in {"a", "link"} and attributes.get("href")
+    ]
