@@ -2,7 +2,6 @@
 
 import html
 from html.parser import HTMLParser
-from urllib.parse import unquote
 
 # A data block is not executed, so a strict CSP allows it (Django's json_script writes these).
 DATA_SCRIPT_TYPES = {"application/json", "application/ld+json"}
@@ -65,10 +64,15 @@ def csp_violations(text):
 
 
 def is_script_url(value):
-    """Whether a URL would run code, after the decoding a browser does (entities, %xx, spaces)."""
+    """Whether a URL would run code, after the decoding a browser does.
+
+    A browser decodes character references in the attribute and drops tabs, newlines and
+    leading control characters before reading the scheme. It does not percent-decode the
+    scheme: "%6Aavascript:" is a relative path, so %xx is not decoded here.
+    """
     decoded = value
     for _ in range(3):  # nested encodings: &amp;#106; -> &#106; -> j
-        decoded = unquote(html.unescape(decoded))
+        decoded = html.unescape(decoded)
     squeezed = "".join(ch for ch in decoded if ch > " " and ch != "\x7f").lower()
     return squeezed.startswith(SCRIPT_SCHEMES)
 
