@@ -1,0 +1,131 @@
+"""Every public page, in a real browser: accessible (axe-core), valid HTML (the Nu Html Checker),
+usable with the keyboard alone, and fitting a phone screen."""
+
+import json
+import subprocess
+import urllib.request
+
+import pytest
+
+from .helpers import AXE_JS, VNU_JAR, axe_violations, has_tool
+from .pages import public_pages
+
+pytestmark = pytest.mark.browser
+
+# The admin's sign-in page is the lead's door; it is checked with the public pages.
+ADMIN_LOGIN = ("admin login", "/admin/login/?next=/admin/")
+
+FOCUSABLE_JS = """
+() => {
+  const candidates = document.querySelectorAll(
+    'a[href], button, input, select, textarea, summary, [tabindex]'
+  );
+  const visible = (el) => {
+    if (el.disabled || el.tabIndex < 0 || el.type === 'hidden') return false;
+    if (!el.getClientRects().length) return false;
+    return getComputedStyle(el).visibility !== 'hidden';
+  };
+  const found = [...candidates].filter(visible);
+  found.forEach((el, i) => { el.dataset.mwiFocus = String(i); });
+  return found.map((el) => el.outerHTML.slice(0, 120));
+}
+"""
+
+# What has the focus now, and whether it is drawn so a sighted keyboard user can see it.
+FOCUSED_JS = """
+() => {
+  const el = document.activeElement;
+  if (!el || el === document.body || el.dataset.mwiFocus === undefined) return null;
+  const style = getComputedStyle(el);
+  const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 1;
+  const shadow = style.boxShadow && style.boxShadow !== 'none';
+  return {index: Number(el.dataset.mwiFocus), shown: Boolean(outline || shadow)};
+}
+"""
+
+
+def _pages():
+    return [*public_pages(), ADMIN_LOGIN]
+
+
+def test_axe_finds_no_violations_on_any_public_page(page, demo):
+    assert AXE_JS.exists(), "run `npm ci` to install axe-core"
+    found = {}
+    for label, path in _pages():
+        response = page.goto(path)
+        assert response.ok, f"{label} {path} answered {response.status}"
+        violations = axe_violations(page)
+        if violations:
+            found[f"{label} {path}"] = violations
+    assert found == {}, json.dumps(found, indent=2)
+
+
+@pytest.mark.skipif(not has_tool("java"), reason="java is missing: apt-get install default-jre")
+def test_every_public_page_is_valid_html(live_server, demo, tmp_path):
+    assert VNU_JAR.exists(), "run `npm ci` to install vnu-jar"
+    files = {}
+    for label, path in _pages():
+        with urllib.request.urlopen(live_server.url + path) as response:
+            name = tmp_path / f"{len(files):02d}.html"
+            name.write_bytes(response.read())
+            files[str(name)] = f"{label} {path}"
+    # One Java start for all pages: the checker's start-up is most of its cost.
+    result = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--format", "json", "--stdout", *files],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    messages = json.loads(result.stdout)["messages"]
+    errors = [
+        f"{files.get(m.get('url', '').removeprefix('file:'), m.get('url'))} "
+        f"line {m.get('lastLine')}: {m['message']} [{m.get('extract', '').strip()[:80]}]"
+        for m in messages
+        if m["type"] == "error" or m.get("subType") == "fatal"
+    ]
+    assert errors == [], "\n".join(errors)
+
+
+def test_every_interactive_element_is_reachable_by_tab_and_visibly_focused(page, demo):
+    problems = []
+    for label, path in _pages():
+        page.goto(path)
+        elements = page.evaluate(FOCUSABLE_JS)
+        reached, unseen = set(), []
+        page.locator("body").focus()
+        for _ in range(len(elements) + 3):
+            page.keyboard.press("Tab")
+            focused = page.evaluate(FOCUSED_JS)
+            if focused is None:
+                continue
+            reached.add(focused["index"])
+            if not focused["shown"]:
+                unseen.append(elements[focused["index"]])
+        missed = [html for i, html in enumerate(elements) if i not in reached]
+        if missed:
+            problems.append(f"{label}: not reachable by Tab: {missed[:3]}")
+        if unseen:
+            problems.append(f"{label}: focus not visible on: {unseen[:3]}")
+    assert problems == [], "\n".join(problems)
+
+
+def test_public_pages_fit_a_phone_and_the_menu_opens(mobile_page, demo):
+    page = mobile_page
+    overflowing = []
+    for label, path in public_pages():
+        page.goto(path)
+        width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        if width[0] > width[1]:
+            overflowing.append(f"{label} {path}: {width[0]}px wide in a {width[1]}px window")
+    assert overflowing == [], "\n".join(overflowing)
+
+    page.goto("/")
+    people_link = page.get_by_role("navigation", name="Main").get_by_role("link", name="People")
+    assert not people_link.is_visible()
+    toggler = page.get_by_role("button", name="Toggle navigation")
+    toggler.click()
+    assert toggler.get_attribute("aria-expanded") == "true"
+    people_link.click()
+    page.wait_for_url("**/people/")
+    assert page.get_by_role("heading", level=1).inner_text() == "People"
