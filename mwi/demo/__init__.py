@@ -1,70 +1,69 @@
-"""The demo data: the MWI committee as its wiki page describes it."""
+"""The demo data: the MWI committee's real history, imported from its wiki page.
 
-import re
+The page itself goes through the same importer every committee uses (import_wiki); what the
+page says only in prose is added here: the 2020-04-09 rename and change of lead.
+"""
+
+import datetime as dt
 from pathlib import Path
 
-from participants.models import Committee, Membership, Organization, Person, PersonAlias
+from django.core.management import call_command
+
+from participants.models import Committee, Membership, Person, PreviousName
 
 DEMO_DIR = Path(__file__).resolve().parent
 WIKI_PAGE = DEMO_DIR / "mwi-wiki-page.txt"
+RENAMED_ON = dt.date(2020, 4, 9)
 
-_TAG = re.compile(r"<[^>]+>")
-
-
-def _text(cell):
-    return _TAG.sub("", cell).replace("&amp;", "&").strip()
-
-
-def _roster(text):
-    """Rows (name, affiliation, email, lf_id) of the page's participants table."""
-    section = text.split("# Participants", 1)[1]
-    rows = []
-    for line in section.splitlines():
-        cells = line.split("\t")
-        if len(cells) >= 3 and cells[0] != "Name":
-            cells += [""] * (4 - len(cells))
-            rows.append(tuple(_text(cell) for cell in cells[:4]))
-    return rows
+# Linked on the page but missing from its table ("--person"), and a misspelling ("--alias").
+IMPORT_OPTIONS = {
+    "committee": "mwi",
+    "person": ["Jessica Kim", "Jacqueline Cardoso"],
+    "alias": ["brahim Haddad=Ibrahim Haddad"],
+}
 
 
-def load_demo():
-    text = WIKI_PAGE.read_text(encoding="utf-8")
-    overview = text.split("## Overview", 1)[1].split("##", 1)[0].strip()
-    committee, _ = Committee.objects.update_or_create(
-        slug="mwi",
+def load_demo(stdout=None):
+    """Load (or refresh) the demo committee; running it again leaves the same rows."""
+    # Created first so the importer titles meetings "MWI meeting" from the first run on.
+    Committee.objects.get_or_create(
+        slug="mwi", defaults={"name": "ML Workflow & InterOp Committee", "short_name": "MWI"}
+    )
+    call_command("import_wiki", str(WIKI_PAGE), stdout=stdout, **IMPORT_OPTIONS)
+    committee = Committee.objects.get(slug="mwi")
+
+    # 09 Apr 2020 minutes: "We agreed to change the name of the sub committee from ML Workflow
+    # Committee to ML Workflow & InterOp Committee (MWI)".
+    PreviousName.objects.update_or_create(
+        committee=committee,
+        until=RENAMED_ON,
         defaults={
-            "name": "ML Workflow & InterOp Committee",
-            "short_name": "MWI",
-            "description": overview,
-            "mailing_list_url": "https://lists.lfai.foundation/g/mlworkflow-committee",
-            "join_url": "https://zoom.us/j/9918615568?pwd=TTVaOXcyMXoxWWU4VEZWaTBpQnZIUT09",
-            "join_visibility": "members",
-            "time_zone": "America/New_York",
-            "cadence": "Every 4 weeks on Thursday, 10am EST right after the TAC meeting",
-            "roster_note": "The participants table is an archive: the committee moved its "
-            "roster to the mailing list.",
+            "name": "ML Workflow Committee",
+            "note": "Renamed at the 9 April 2020 meeting, when the InterOp work began.",
         },
     )
-    for name, affiliation, email, lf_id in _roster(text):
-        is_org = not affiliation.lower().startswith("member of")
-        organization = Organization.objects.get_or_create(name=affiliation)[0] if is_org else None
-        person, _ = Person.objects.update_or_create(
-            name=name,
-            defaults={
-                "email": email,
-                "lf_id": lf_id,
-                "organization": organization,
-                "affiliation_note": "" if is_org else affiliation,
-            },
-        )
-        if lf_id and lf_id != name:
-            PersonAlias.objects.get_or_create(person=person, name=lf_id)
-        Membership.objects.get_or_create(committee=committee, person=person, role="member")
-    lead, _ = Person.objects.get_or_create(name="Zhipeng (Howard) Huang")
-    for alias in ("Zhipeng Howard Huang", "Howard Huang"):
-        PersonAlias.objects.get_or_create(person=lead, name=alias)
-    Membership.objects.get_or_create(committee=committee, person=lead, role="lead")
+
+    # Same minutes: "Zhipeng (Howard) Huang will lead the WMI Committee from now on as Ofer
+    # Hermoni is stepping down". The page does not say when Ofer began: his start stays unknown.
+    ofer = Person.objects.matching("Ofer Hermoni").get()
+    howard = Person.objects.matching("Zhipeng (Howard) Huang").get()
+    Membership.objects.update_or_create(
+        committee=committee,
+        person=ofer,
+        role=Membership.Role.LEAD,
+        end=RENAMED_ON,
+        defaults={"note": "Stepped down at the 9 April 2020 meeting."},
+    )
+    Membership.objects.filter(
+        committee=committee, person=howard, role=Membership.Role.LEAD, end__isnull=True
+    ).update(start=RENAMED_ON)
+    # 12 Mar 2020 minutes: "Howard Huang of Huawei". Huawei is not in the participants table,
+    # so it stays a note and the directory shows exactly the table's 13 organizations.
+    if not howard.organization_id and howard.affiliation_note != "Huawei":
+        howard.affiliation_note = "Huawei"
+        howard.save(update_fields=["affiliation_note"])
+
     return (
-        f"{committee}: {Person.objects.count()} people, "
-        f"{Organization.objects.count()} organizations."
+        f"{committee}: {Person.objects.count()} people, {committee.meetings.count()} meetings, "
+        f"lead since {RENAMED_ON:%d %B %Y}: {howard}."
     )
