@@ -14,6 +14,12 @@ admin.site.index_title = "Committees, meetings, people and the stack map"
 urlpatterns = [
     path("", views.home, name="home"),
     path("", include("participants.urls")),
+    path("", include("meetings.calendar_urls")),
+    # /meetings/…, /search/?q=…
+    path("meetings/", include("meetings.urls")),
+    path("search/", views.search, name="search"),
+    # /insights/
+    path("", include("insights.urls")),
     # /accounts/login/, /accounts/logout/
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

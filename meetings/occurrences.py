@@ -1,0 +1,218 @@
+"""Upcoming meetings: stored Meeting rows merged with the computed occurrences of series.
+
+A series' occurrences are not stored. An occurrence becomes a Meeting row (with `series` and
+`original_start`) when the lead opens, moves or cancels it; from then on the row speaks for
+that occurrence, wherever it was moved to. The functions here are what the admin and the
+public pages both use, so "what happens next" has one definition.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from participants.models import Visibility
+
+from .models import Meeting, MeetingSeries
+
+# How far ahead "upcoming" looks by default.
+DEFAULT_HORIZON = dt.timedelta(days=120)
+
+
+@dataclass
+class Occurrence:
+    """One upcoming meeting: a stored Meeting, or a series occurrence nobody has opened yet."""
+
+    committee: object
+    title: str
+    start: dt.datetime
+    end: dt.datetime
+    series: MeetingSeries | None = None
+    meeting: Meeting | None = None
+
+    @property
+    def original_start(self):
+        return self.meeting.original_start if self.meeting else self.start
+
+    @property
+    def is_cancelled(self):
+        return bool(self.meeting and self.meeting.is_cancelled)
+
+    @property
+    def is_moved(self):
+        return bool(self.meeting and self.meeting.is_moved)
+
+    @property
+    def tz(self):
+        return self.committee.tz
+
+    @property
+    def local_start(self):
+        return self.start.astimezone(self.tz)
+
+    def get_absolute_url(self):
+        if self.meeting:
+            return self.meeting.get_absolute_url()
+        return reverse(
+            "meetings:occurrence",
+            kwargs={"series": self.series.pk, "day": self.start.astimezone(self.series.tz).date()},
+        )
+
+    def join_url_for(self, user):
+        return join_url_for(self.committee, user, self.meeting, self.series)
+
+
+def join_url_for(committee, user, meeting=None, series=None):
+    """The call link of a meeting (its own, its series', the committee's) if `user` may see it.
+
+    Visibility is the committee's: a members-only link is never shown to anonymous visitors.
+    """
+    if committee.join_visibility != Visibility.PUBLIC and not (user and user.is_authenticated):
+        return ""
+    series = series or (meeting.series if meeting and meeting.series_id else None)
+    return (
+        (meeting.join_url if meeting else "")
+        or (series.join_url if series else "")
+        or committee.join_url
+    )
+
+
+def upcoming(*, committee=None, now=None, horizon=DEFAULT_HORIZON, limit=None):
+    """Meetings from now on (those under way included), computed occurrences merged in.
+
+    Two queries: the series that may have occurrences in the window, and the meeting rows
+    that start in the window or stand for one of its occurrences (moved or cancelled ones).
+    Cancelled occurrences stay in the list, marked, so nobody waits in an empty call.
+    """
+    now = now or timezone.now()
+    until = now + horizon
+    series_qs = MeetingSeries.objects.select_related("committee").filter(
+        Q(until__isnull=True) | Q(until__gte=(now - dt.timedelta(days=1)).date()),
+        first_date__lte=(until + dt.timedelta(days=1)).date(),
+    )
+    meetings_qs = Meeting.objects.select_related("committee", "series")
+    if committee is not None:
+        series_qs = series_qs.filter(committee=committee)
+        meetings_qs = meetings_qs.filter(committee=committee)
+    series_list = list(series_qs)
+    # Rows standing for an occurrence in the window hide that occurrence even when moved out.
+    window = Q(end__gt=now, start__lt=until)
+    if series_list:
+        window |= Q(series__in=series_list, original_start__gte=now - dt.timedelta(days=1))
+    rows = list(meetings_qs.filter(window))
+    taken = {(m.series_id, m.original_start) for m in rows if m.series_id}
+    items = [
+        Occurrence(m.committee, m.title, m.start, m.end, m.series, m)
+        for m in rows
+        if m.end > now and m.start < until
+    ]
+    for series in series_list:
+        for start in series.occurrence_starts(now - series.duration, until):
+            end = start + series.duration
+            if end > now and (series.pk, start) not in taken:
+                items.append(Occurrence(series.committee, series.title, start, end, series))
+    items.sort(key=lambda o: (o.start, o.title))
+    return items[:limit] if limit else items
+
+
+def next_occurrences(series, *, count=8, now=None):
+    """The series' next `count` occurrences from the rule, each with its row if it has one.
+
+    Two queries at most (the rows; the committee when not loaded yet).
+    """
+    now = now or timezone.now()
+    span = dt.timedelta(weeks=series.interval_weeks * (count + 1))
+    starts = series.occurrence_starts(now - series.duration, now + span)[:count]
+    rows = {m.original_start: m for m in series.meetings.filter(original_start__in=starts)}
+    return [
+        Occurrence(
+            series.committee,
+            rows[s].title if s in rows else series.title,
+            rows[s].start if s in rows else s,
+            rows[s].end if s in rows else s + series.duration,
+            series,
+            rows.get(s),
+        )
+        for s in starts
+    ]
+
+
+def _check_is_occurrence(series, original_start):
+    if not series.is_occurrence(original_start):
+        raise ValidationError(
+            f"{original_start:%Y-%m-%d %H:%M} UTC is not an occurrence of {series}."
+        )
+
+
+def check_move(series, original_start, new_start, *, exclude_pk=None):
+    """Refuse a new start that lands on the day of another occurrence of the same series.
+
+    "Another occurrence" is one the rule gives that day (other than the one being moved), or
+    another row of the series already moved to that day. Days are the series' local days.
+    """
+    tz = series.tz
+    day = new_start.astimezone(tz).date()
+    day_start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
+    day_end = day_start + dt.timedelta(days=1)
+    others = [s for s in series.occurrence_starts(day_start, day_end) if s != original_start]
+    clashing_rows = series.meetings.filter(
+        Q(start__gte=day_start, start__lt=day_end) | Q(original_start__in=others)
+    ).exclude(original_start=original_start)
+    if exclude_pk:
+        clashing_rows = clashing_rows.exclude(pk=exclude_pk)
+    # An occurrence of that day that was itself moved away no longer occupies the day.
+    moved_away = {
+        m.original_start
+        for m in clashing_rows
+        if m.original_start in others and not (day_start <= m.start < day_end)
+    }
+    if [s for s in others if s not in moved_away] or any(
+        day_start <= m.start < day_end for m in clashing_rows
+    ):
+        raise ValidationError(
+            f"{day:%a %d %b %Y} already has another meeting of this series; "
+            "pick another day, or cancel that occurrence first.",
+            code="occurrence_clash",
+        )
+
+
+@transaction.atomic
+def open_occurrence(series, original_start):
+    """The Meeting row of an occurrence, created from the series when it has none yet."""
+    _check_is_occurrence(series, original_start)
+    meeting, _ = Meeting.objects.get_or_create(
+        series=series,
+        original_start=original_start,
+        defaults={
+            "committee": series.committee,
+            "title": series.title,
+            "start": original_start,
+            "end": original_start + series.duration,
+        },
+    )
+    return meeting
+
+
+@transaction.atomic
+def move_occurrence(series, original_start, new_start):
+    """Give an occurrence a new start (same duration); the original start is kept."""
+    meeting = open_occurrence(series, original_start)
+    check_move(series, original_start, new_start, exclude_pk=meeting.pk)
+    duration = meeting.end - meeting.start
+    meeting.start, meeting.end = new_start, new_start + duration
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def cancel_occurrence(series, original_start):
+    """Mark an occurrence cancelled (it stays listed, marked, and leaves calendars)."""
+    meeting = open_occurrence(series, original_start)
+    if not meeting.is_cancelled:
+        meeting.status = Meeting.Status.CANCELLED
+        meeting.save()
+    return meeting

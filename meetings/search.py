@@ -1,0 +1,192 @@
+"""Search sources for meetings (titles, agendas, minutes) and people, for the site search.
+
+On PostgreSQL meetings are found with full-text search: the query is read like a web search
+box ("federated learning" -onnx), matched against the document of meetings.indexes (served
+by its GIN index), ranked, and a highlighted snippet is cut by ts_headline. On SQLite (the
+embedded default) every word must appear somewhere (case-insensitive substring), rows are
+ranked by where the words appear, and the snippet is cut in Python.
+
+Draft minutes are searched for staff only: for everyone else a meeting whose minutes are not
+public matches only through its title or agenda, and its snippet never quotes the minutes.
+Snippets are escaped text with <mark> around the matched words, whatever the source text.
+"""
+
+import re
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Concat
+from django.utils.html import escape
+
+from mwi import search
+from participants.models import Person
+
+from .indexes import SEARCH_CONFIG, meeting_search_vector
+from .models import Meeting
+
+MAX_TERMS = 8
+_FALLBACK_CANDIDATES = 200
+# ts_headline marks matches with these; they are swapped for <mark> after escaping the text.
+_START, _STOP = "\x1emwi-mark\x1e", "\x1e/mwi-mark\x1e"
+_WORD = re.compile(r"[\w][\w.+#-]*", re.UNICODE)
+
+
+def terms_of(query):
+    """The words of a query, for the substring fallback (operators and quotes dropped)."""
+    seen = []
+    for word in _WORD.findall(query.casefold()):
+        word = word.strip(".-")
+        if word and word not in seen and word not in {"or", "and"}:
+            seen.append(word)
+    return seen[:MAX_TERMS]
+
+
+def highlight(text, terms, *, width=220):
+    """An escaped excerpt of `text` around the first matched term, terms wrapped in <mark>."""
+    text = " ".join((text or "").split())
+    if not text:
+        return ""
+    folded = text.casefold()
+    positions = [folded.find(t) for t in terms if t and folded.find(t) >= 0]
+    first = min(positions) if positions else 0
+    start = max(0, first - width // 3)
+    excerpt = text[start : start + width]
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if start + width < len(text) else ""
+    if not terms:
+        return escape(prefix + excerpt + suffix)
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.I)
+    out, last = [], 0
+    for match in pattern.finditer(excerpt):
+        out.append(escape(excerpt[last : match.start()]))
+        out.append(f"<mark>{escape(match.group(0))}</mark>")
+        last = match.end()
+    out.append(escape(excerpt[last:]))
+    return escape(prefix) + "".join(out) + escape(suffix)
+
+
+def _marked(headline):
+    return escape(headline).replace(escape(_START), "<mark>").replace(escape(_STOP), "</mark>")
+
+
+def _meeting_hit(meeting, snippet_html, rank):
+    return search.Hit(
+        kind="meeting",
+        title=meeting.title,
+        url=meeting.get_absolute_url(),
+        snippet_html=snippet_html,
+        date=meeting.local_start.date(),
+        rank=rank,
+    )
+
+
+class MeetingSource:
+    name = "meetings"
+    label = "Meetings"
+
+    def search(self, query, *, user, limit):
+        staff = bool(user and user.is_staff)
+        if connection.vendor == "postgresql":
+            return self._full_text(query, staff=staff, limit=limit)
+        return self._substring(query, staff=staff, limit=limit)
+
+    def _full_text(self, query, *, staff, limit):
+        """One query: match through the GIN-indexed document, rank, cut a headline."""
+        ts_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+        body = Concat("agenda", Value("\n\n"), "minutes")
+        qs = Meeting.objects.select_related("committee").annotate(document=meeting_search_vector())
+        qs = qs.filter(document=ts_query)
+        if not staff:
+            public_part = SearchVector("title", config=SEARCH_CONFIG) + SearchVector(
+                "agenda", config=SEARCH_CONFIG
+            )
+            qs = qs.annotate(public_document=public_part).filter(
+                Q(minutes_status__in=Meeting.PUBLIC_MINUTES) | Q(public_document=ts_query)
+            )
+            body = Case(
+                When(minutes_status__in=Meeting.PUBLIC_MINUTES, then=body), default=F("agenda")
+            )
+        qs = qs.annotate(
+            rank=SearchRank(F("document"), ts_query),
+            headline=SearchHeadline(
+                body,
+                ts_query,
+                config=SEARCH_CONFIG,
+                start_sel=_START,
+                stop_sel=_STOP,
+                max_words=35,
+                min_words=15,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            ),
+        ).order_by("-rank", "-start")
+        qs = qs.defer("agenda", "minutes", "agenda_html", "minutes_html")
+        return [_meeting_hit(m, _marked(m.headline), m.rank) for m in qs[:limit]]
+
+    def _substring(self, query, *, staff, limit):
+        """One query for up to 200 candidates; ranking and snippets in Python."""
+        terms = terms_of(query)
+        if not terms:
+            return []
+        public = Q(minutes_status__in=Meeting.PUBLIC_MINUTES)
+        condition = Q()
+        for term in terms:
+            minutes = Q(minutes__icontains=term) if staff else Q(minutes__icontains=term) & public
+            condition &= Q(title__icontains=term) | Q(agenda__icontains=term) | minutes
+        rows = Meeting.objects.select_related("committee").filter(condition).order_by("-start")
+        scored = []
+        for meeting in rows[:_FALLBACK_CANDIDATES]:
+            show_minutes = staff or meeting.minutes_are_public
+            title, agenda = meeting.title.casefold(), meeting.agenda.casefold()
+            minutes = meeting.minutes.casefold() if show_minutes else ""
+            score = sum(
+                3 * title.count(t) + 2 * min(agenda.count(t), 5) + min(minutes.count(t), 5)
+                for t in terms
+            )
+            body = meeting.agenda + ("\n\n" + meeting.minutes if show_minutes else "")
+            scored.append((score, meeting.start, meeting, body))
+        scored.sort(key=lambda row: (row[0], row[1]), reverse=True)
+        return [
+            _meeting_hit(meeting, highlight(body, terms), float(score))
+            for score, _, meeting, body in scored[:limit]
+        ]
+
+
+class PeopleSource:
+    name = "people"
+    label = "People"
+
+    def search(self, query, *, user, limit):
+        """One query: every word in the name, an alias or the organization. Never e-mails."""
+        terms = terms_of(query)
+        if not terms:
+            return []
+        condition = Q()
+        for term in terms:
+            condition &= (
+                Q(name__icontains=term)
+                | Q(aliases__name__icontains=term)
+                | Q(organization__name__icontains=term)
+                | Q(affiliation_note__icontains=term)
+            )
+        people = (
+            Person.objects.filter(condition)
+            .select_related("organization")
+            .distinct()
+            .order_by("name")[:limit]
+        )
+        return [
+            search.Hit(
+                kind="person",
+                title=person.name,
+                url=person.get_absolute_url(),
+                snippet_html=highlight(person.affiliation, terms),
+            )
+            for person in people
+        ]
+
+
+def register_sources():
+    search.register(MeetingSource())
+    search.register(PeopleSource())

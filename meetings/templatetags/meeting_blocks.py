@@ -1,0 +1,79 @@
+"""Meeting blocks for pages of the apps meetings builds on (committee home, person page).
+
+participants never imports meetings; its templates load these tags in the blocks they leave
+for it (committee_main, committee_aside, person_extra). Each tag runs a fixed number of
+queries, named in its docstring.
+"""
+
+from django import template
+
+from .. import occurrences
+from ..models import ActionItem, Attendance, Meeting
+
+register = template.Library()
+
+LATEST_MINUTES = 5
+OPEN_ITEMS = 10
+PERSON_ROWS = 50
+
+
+@register.inclusion_tag("meetings/includes/committee_next.html", takes_context=True)
+def committee_next_meeting(context, committee):
+    """The next meetings (computed occurrences included) and the join link: 2 queries."""
+    user = context.get("user")
+    upcoming = occurrences.upcoming(committee=committee, limit=3)
+    following = upcoming[0] if upcoming else None
+    return {
+        "committee": committee,
+        "next": following,
+        "later": upcoming[1:],
+        "join_url": following.join_url_for(user) if following else "",
+        "signed_in": bool(user and user.is_authenticated),
+        "request": context.get("request"),
+    }
+
+
+@register.inclusion_tag("meetings/includes/committee_summary.html")
+def committee_meeting_summary(committee):
+    """The latest published minutes and the open action items: 2 queries."""
+    latest = (
+        Meeting.objects.with_public_minutes()
+        .filter(committee=committee)
+        .select_related("committee")
+        .order_by("-start")[:LATEST_MINUTES]
+    )
+    items = list(
+        ActionItem.objects.open().for_list().filter(meeting__committee=committee)[: OPEN_ITEMS + 1]
+    )
+    return {
+        "committee": committee,
+        "latest": list(latest),
+        "open_items": items[:OPEN_ITEMS],
+        "more_items": len(items) > OPEN_ITEMS,
+    }
+
+
+@register.inclusion_tag("meetings/includes/person_meetings.html", takes_context=True)
+def person_meetings(context, person):
+    """Meetings that mention the person, items they own, meetings they attended: 3 queries.
+
+    Mentions inside draft minutes are staff-only, like the minutes themselves.
+    """
+    user = context.get("user")
+    mentioned = Meeting.objects.filter(mentions__person=person).select_related("committee")
+    if not (user and user.is_staff):
+        mentioned = mentioned.exclude(minutes_status=Meeting.MinutesStatus.DRAFT)
+    return {
+        "mentioned": list(mentioned.order_by("-start")[:PERSON_ROWS]),
+        "owned_items": list(
+            ActionItem.objects.filter(owner=person)
+            .for_list()
+            .order_by("-meeting__start")[:PERSON_ROWS]
+        ),
+        "attended": list(
+            Attendance.objects.filter(person=person)
+            .select_related("meeting__committee")
+            .order_by("-meeting__start")[:PERSON_ROWS]
+        ),
+        "limit": PERSON_ROWS,
+    }

@@ -1,0 +1,198 @@
+"""Public pages of meetings: the archive, a meeting, an occurrence, open action items, files."""
+
+import datetime as dt
+from itertools import groupby
+
+from django import forms
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.http import require_safe
+
+from participants.models import Committee, Visibility
+
+from . import occurrences, uploads
+from .models import ActionItem, Material, Meeting, MeetingSeries, Recording
+
+ARCHIVE_PAGE_SIZE = 25
+ACTION_ITEMS_PAGE_SIZE = 100
+
+
+class ArchiveFilterForm(forms.Form):
+    """The archive's filters; anything unreadable is ignored, never an error page."""
+
+    committee = forms.ChoiceField(required=False)
+    year = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
+    has_recording = forms.BooleanField(required=False, label="With a recording")
+    has_minutes = forms.BooleanField(required=False, label="With minutes")
+
+    def __init__(self, data, *, committees, years):
+        super().__init__(data)
+        self.fields["committee"].choices = [("", "All committees")] + [
+            (c.slug, c.short_name or c.name) for c in committees
+        ]
+        self.fields["year"].choices = [("", "All years")] + [(y, y) for y in years]
+
+
+@require_safe
+def archive(request):
+    """Past meetings newest first, by year and committee; upcoming ones (computed too) on top."""
+    committees = list(Committee.objects.order_by("name"))
+    years = [d.year for d in Meeting.objects.dates("start", "year", order="DESC")]
+    form = ArchiveFilterForm(request.GET, committees=committees, years=years)
+    filters = form.cleaned_data if form.is_valid() else {}
+    committee = next((c for c in committees if c.slug == filters.get("committee")), None)
+
+    meetings = Meeting.objects.for_archive().past()
+    if committee:
+        meetings = meetings.filter(committee=committee)
+    if filters.get("year"):
+        meetings = meetings.filter(start__year=filters["year"])
+    if filters.get("has_recording"):
+        meetings = meetings.filter(has_recording=True)
+    if filters.get("has_minutes"):
+        visible = list(Meeting.PUBLIC_MINUTES)
+        if request.user.is_staff:
+            visible.append(Meeting.MinutesStatus.DRAFT)
+        meetings = meetings.filter(minutes_status__in=visible)
+    page = Paginator(meetings, ARCHIVE_PAGE_SIZE).get_page(request.GET.get("page"))
+
+    # Upcoming meetings belong on top of the archive's first page, unless the visitor is
+    # looking for something past (a year, a recording, minutes).
+    show_upcoming = page.number == 1 and not any(
+        filters.get(name) for name in ("year", "has_recording", "has_minutes")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "meetings/archive.html",
+        {
+            "form": form,
+            "page": page,
+            "committee": committee,
+            "upcoming": occurrences.upcoming(committee=committee, limit=6) if show_upcoming else [],
+            "query": query.urlencode(),
+            "by_year": [
+                (year, list(rows)) for year, rows in groupby(page, key=lambda m: m.local_start.year)
+            ],
+        },
+    )
+
+
+def _get_meeting_for_user(request, pk):
+    """The meeting with everything its page shows, loaded in a fixed number of queries."""
+    return get_object_or_404(Meeting.objects.for_detail(request.user), pk=pk)
+
+
+@require_safe
+def detail(request, day, pk):
+    meeting = _get_meeting_for_user(request, pk)
+    if day != meeting.local_start.date():
+        return redirect(meeting, permanent=True)
+    committee = meeting.committee
+    on = meeting.local_start.date()
+    siblings = Meeting.objects.filter(committee=committee).select_related("committee")
+    attendance = list(meeting.attendance.all())
+    present = [a for a in attendance if a.status == a.Status.PRESENT]
+    now = timezone.now()
+    return render(
+        request,
+        "meetings/detail.html",
+        {
+            "meeting": meeting,
+            "committee": committee,
+            "show_minutes": meeting.minutes_are_public or request.user.is_staff,
+            "leads": list(committee.leads_on(on)),
+            "committee_name": committee.name_on(on),
+            "present_by_org": [
+                (org, list(rows))
+                for org, rows in groupby(
+                    present,
+                    key=lambda a: a.person.organization.name if a.person.organization_id else "",
+                )
+            ],
+            "regrets": [a for a in attendance if a.status == a.Status.REGRETS],
+            "previous": siblings.filter(start__lt=meeting.start).order_by("-start").first(),
+            "next": siblings.filter(start__gt=meeting.start).order_by("start").first(),
+            "is_upcoming": meeting.end > now and not meeting.is_cancelled,
+            "join_url": occurrences.join_url_for(committee, request.user, meeting=meeting)
+            if meeting.end > now and not meeting.is_cancelled
+            else "",
+            "signed_in": request.user.is_authenticated,
+        },
+    )
+
+
+@require_safe
+def occurrence(request, series, day):
+    """A computed occurrence nobody has opened yet (or a redirect to the row that stands for it)."""
+    series = get_object_or_404(MeetingSeries.objects.select_related("committee"), pk=series)
+    tz = series.tz
+    day_start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
+    starts = series.occurrence_starts(day_start, day_start + dt.timedelta(days=1))
+    if not starts:
+        raise Http404("The series has no meeting that day.")
+    row = series.meetings.select_related("committee").filter(original_start=starts[0]).first()
+    if row:
+        return redirect(row)
+    item = occurrences.Occurrence(
+        series.committee, series.title, starts[0], starts[0] + series.duration, series
+    )
+    return render(
+        request,
+        "meetings/occurrence.html",
+        {
+            "occurrence": item,
+            "series": series,
+            "committee": series.committee,
+            "join_url": item.join_url_for(request.user),
+            "signed_in": request.user.is_authenticated,
+        },
+    )
+
+
+@require_safe
+def action_items(request):
+    """Open action items across all meetings: owner, age, the meeting that raised them."""
+    items = ActionItem.objects.open().for_list()
+    page = Paginator(items, ACTION_ITEMS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "meetings/action_items.html", {"page": page, "today": timezone.localdate()}
+    )
+
+
+@require_safe
+def download(request, kind, pk):
+    """An uploaded file, always as an attachment with the type detected at upload."""
+    model = {"recording": Recording, "material": Material}[kind]
+    obj = get_object_or_404(model.objects.exclude(file=""), pk=pk)
+    if (
+        kind == "material"
+        and obj.visibility != Visibility.PUBLIC
+        and not request.user.is_authenticated
+    ):
+        return redirect_to_login(request.get_full_path())
+    extension = uploads.extension_of(obj.file.name)
+    base = getattr(obj, "file_name", "") or obj.title or f"{kind}-{obj.pk}"
+    stem = slugify(base.rsplit(".", 1)[0] if "." in base else base) or kind
+    try:
+        handle = obj.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is missing from storage.") from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{stem}.{extension}",
+        content_type=uploads.content_type_for(obj.file.name),
+    )
+    # Members-only files must not linger in shared caches.
+    response["Cache-Control"] = (
+        "private, max-age=3600"
+        if kind == "material" and obj.visibility != "public"
+        else "max-age=3600"
+    )
+    return response
