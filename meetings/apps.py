@@ -35,8 +35,13 @@ class MeetingsConfig(AppConfig):
     verbose_name = "Meetings"
 
     def ready(self):
-        from . import mentions
+        from . import calendar, mentions
 
+        # Feeds' ETag/Last-Modified follow every change of series, meetings and recordings.
+        calendar.connect_signals()
         mentions.register(
             mentions.MentionKind(name="person", resolve=_resolve_people, store=_store_people)
         )
+        from . import search
+
+        search.register_sources()

@@ -15,7 +15,8 @@ from simple_history.models import HistoricalRecords
 from mwi.markdown import render_markdown
 from participants.models import Committee, Person, Visibility, validate_time_zone
 
-from . import mentions
+from . import mentions, uploads
+from .indexes import PostgresOnlyGinIndex, meeting_search_vector
 
 
 class Weekday(models.IntegerChoices):
@@ -90,6 +91,37 @@ class MeetingSeries(models.Model):
     def __str__(self):
         return f"{self.title} ({self.describe()})"
 
+    # A change to any of these moves the series' events in subscribers' calendars.
+    SCHEDULE_FIELDS = (
+        "interval_weeks",
+        "weekday",
+        "start_time",
+        "time_zone",
+        "duration",
+        "first_date",
+        "until",
+    )
+
+    def save(self, *args, **kwargs):
+        """Raise SEQUENCE when the schedule changed (calendar clients ignore edits otherwise).
+
+        Costs one query for an existing series: the stored schedule and sequence are read, and
+        the stored sequence wins over this instance's (a cancelled occurrence may have raised
+        it since this instance was loaded).
+        """
+        if not self._state.adding:
+            stored = (
+                MeetingSeries.objects.filter(pk=self.pk)
+                .values("sequence", *self.SCHEDULE_FIELDS)
+                .first()
+            )
+            if stored is not None:
+                changed = any(stored[f] != getattr(self, f) for f in self.SCHEDULE_FIELDS)
+                self.sequence = stored["sequence"] + changed
+                if kwargs.get("update_fields") is not None:
+                    kwargs["update_fields"] = {*kwargs["update_fields"], "sequence"}
+        super().save(*args, **kwargs)
+
     def describe(self):
         every = "every week" if self.interval_weeks == 1 else f"every {self.interval_weeks} weeks"
         return (
@@ -146,6 +178,40 @@ class MeetingQuerySet(models.QuerySet):
 
     def with_public_minutes(self):
         return self.filter(minutes_status__in=Meeting.PUBLIC_MINUTES)
+
+    def for_archive(self):
+        """Rows of the archive list: committee joined, recording/material flags as subqueries."""
+        return self.select_related("committee").annotate(
+            has_recording=models.Exists(Recording.objects.filter(meeting=models.OuterRef("pk"))),
+            has_materials=models.Exists(Material.objects.filter(meeting=models.OuterRef("pk"))),
+        )
+
+    def for_detail(self, user):
+        """One meeting page's data: 1 query for the row + 6 prefetches, whatever the size.
+
+        Members-only materials are left out for anonymous visitors.
+        """
+        materials = Material.objects.all()
+        if not (user and user.is_authenticated):
+            materials = materials.filter(visibility=Visibility.PUBLIC)
+        return self.select_related(
+            "committee", "series", "approved_at__committee"
+        ).prefetch_related(
+            "recordings",
+            models.Prefetch("materials", queryset=materials),
+            models.Prefetch(
+                "attendance",
+                queryset=Attendance.objects.select_related("person__organization").order_by(
+                    "person__organization__name", "person__name"
+                ),
+            ),
+            models.Prefetch("action_items", queryset=ActionItem.objects.select_related("owner")),
+            models.Prefetch(
+                "closed_action_items",
+                queryset=ActionItem.objects.select_related("owner", "meeting__committee"),
+            ),
+            "decisions",
+        )
 
 
 class Meeting(models.Model):
@@ -241,6 +307,8 @@ class Meeting(models.Model):
             models.Index(fields=["committee", "start"], name="meeting_committee_start"),
             # Site-wide upcoming/past lists.
             models.Index(fields=["start"], name="meeting_start"),
+            # Full-text search (meetings.search) on PostgreSQL.
+            PostgresOnlyGinIndex(meeting_search_vector(), name="meeting_search"),
         ]
 
     def __str__(self):
@@ -265,7 +333,16 @@ class Meeting(models.Model):
                 "minutes_html",
                 "unresolved_mentions",
             }
+        exdate_changed = self._raise_sequence_on_change()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "sequence"}
         super().save(*args, **kwargs)
+        if exdate_changed:
+            # Cancelling (or restoring) an occurrence adds (or removes) an EXDATE on the
+            # series' master event: that is a change of the master too.
+            MeetingSeries.objects.filter(pk=self.series_id).update(
+                sequence=F("sequence") + 1, updated=timezone.now()
+            )
         found = {}
         for expansion in (agenda, minutes):
             for kind, objs in expansion.found.items():
@@ -274,7 +351,31 @@ class Meeting(models.Model):
         mentions.store(self, found)
 
     def get_absolute_url(self):
-        return reverse("meetings:detail", args=[self.pk])
+        """/meetings/2020-04-09-<pk>/: the date in the committee's zone (needs the committee)."""
+        return reverse("meetings:detail", kwargs={"day": self.local_start.date(), "pk": self.pk})
+
+    def _raise_sequence_on_change(self):
+        """Raise SEQUENCE when time or status changed; say whether the series' EXDATEs changed.
+
+        One query for an existing meeting (its stored time, status and sequence; the stored
+        sequence wins over a stale instance's).
+        """
+        stored = None
+        if not self._state.adding:
+            stored = (
+                Meeting.objects.filter(pk=self.pk)
+                .values("start", "end", "status", "sequence", "series_id")
+                .first()
+            )
+        if stored is None:
+            return bool(self.series_id) and self.status == self.Status.CANCELLED
+        changed = (stored["start"], stored["end"], stored["status"]) != (
+            self.start,
+            self.end,
+            self.status,
+        )
+        self.sequence = stored["sequence"] + changed
+        return bool(self.series_id) and stored["status"] != self.status
 
     @property
     def tz(self):
@@ -313,6 +414,15 @@ class Mention(models.Model):
     def __str__(self):
         return f"{self.person} in {self.meeting}"
 
+    @classmethod
+    def after_person_merge(cls, rows):
+        """Re-render minutes that named a merged person so their links lead to the kept one.
+
+        Called by participants.merge.merge_people (its name is now the kept one's alias).
+        """
+        for meeting in Meeting.objects.filter(pk__in={row.meeting_id for row in rows}):
+            meeting.save()
+
 
 def _url_xor_file(prefix):
     # Both a link and an upload is ambiguous; neither is allowed ("not available").
@@ -332,7 +442,12 @@ class Recording(models.Model):
     title = models.CharField(max_length=200, blank=True)
     kind = models.CharField(max_length=10, choices=Kind, default=Kind.VIDEO)
     url = models.URLField("link", max_length=500, blank=True)
-    file = models.FileField(upload_to="recordings/%Y/", blank=True, max_length=300)
+    file = models.FileField(
+        upload_to=uploads.recording_upload_to,
+        blank=True,
+        max_length=300,
+        help_text="Audio or video (MP4, WebM, MP3, M4A…); or give a link instead.",
+    )
     file_name = models.CharField(
         max_length=255, blank=True, help_text="Original name of the file, when known."
     )
@@ -366,7 +481,12 @@ class Material(models.Model):
     kind = models.CharField(max_length=12, choices=Kind, default=Kind.SLIDES)
     title = models.CharField(max_length=200)
     url = models.URLField("link", max_length=500, blank=True)
-    file = models.FileField(upload_to="materials/%Y/", blank=True, max_length=300)
+    file = models.FileField(
+        upload_to=uploads.material_upload_to,
+        blank=True,
+        max_length=300,
+        help_text="PDF, slides, documents, images, audio/video or plain text; or give a link.",
+    )
     visibility = models.CharField(max_length=10, choices=Visibility, default=Visibility.PUBLIC)
 
     history = HistoricalRecords()
@@ -418,6 +538,10 @@ class Attendance(models.Model):
 class ActionItemQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status=ActionItem.Status.OPEN)
+
+    def for_list(self):
+        """Rows of action-item lists: owner and raising meeting (with committee) joined."""
+        return self.select_related("owner", "meeting__committee").order_by("meeting__start", "pk")
 
 
 class ActionItem(models.Model):
