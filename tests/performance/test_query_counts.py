@@ -1,0 +1,60 @@
+"""Every page costs the same number of queries at 10 meetings and at scale.
+
+The pages and their pinned budgets live in benchmarks/pages.py (one line per page, shared
+with benchmarks/run). Each dataset is generated once per module by generate_scale_data and
+rolled back afterwards; the pages are requested by an anonymous visitor with an empty cache,
+which is the most a page can cost.
+"""
+
+import io
+from types import SimpleNamespace
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
+
+from benchmarks.pages import PAGES, resolve_all
+
+# Same number of committees in both, so the home page shows the same kind of page.
+DATASETS = {
+    "10 meetings": ["--committees", "3", "--meetings", "10", "--people", "20", "--projects", "10"],
+    "at scale": ["--committees", "3", "--meetings", "400", "--people", "100", "--projects", "100"],
+}
+
+
+@pytest.fixture(scope="module", params=list(DATASETS))
+def dataset(request, django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("generate_scale_data", *DATASETS[request.param], stdout=io.StringIO())
+        urls, skipped = resolve_all()
+        yield SimpleNamespace(name=request.param, urls=urls, skipped=skipped)
+        transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.label)
+def test_page_costs_the_same_queries_at_any_size(
+    page, dataset, db, anonymous_client, django_assert_num_queries
+):
+    if page.label in dataset.skipped:
+        pytest.skip(dataset.skipped[page.label])
+    if page.queries is None:
+        pytest.fail(f"{page.label}: pin its query budget in benchmarks/pages.py")
+    url = dataset.urls[page.label]
+    cache.clear()
+    headers = {}
+    if page.conditional:
+        headers["If-None-Match"] = anonymous_client.get(url).headers["ETag"]
+    with django_assert_num_queries(page.queries):
+        response = anonymous_client.get(url, headers=headers)
+    assert response.status_code == (304 if page.conditional else 200)
+
+
+def test_the_scale_data_has_what_the_pages_show(dataset, db):
+    from meetings.models import Attendance, Meeting, Mention, Recording
+
+    meetings = Meeting.objects.count()
+    assert meetings == int(DATASETS[dataset.name][3])
+    assert Mention.objects.exists() and Attendance.objects.exists()
+    if meetings > 100:
+        assert Recording.objects.count() > meetings // 3
