@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "participants",
     "meetings",
     "stackmap",
+    "insights",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,142 @@
+"""The numbers behind the charts: one aggregate query each, grouped in the database.
+
+"Held" means a scheduled (not cancelled) meeting that has started; years are calendar years
+in UTC, which is the committee's year too for any meeting that does not start around midnight
+on New Year's Eve.
+"""
+
+from django.db.models import Count, FilteredRelation, Q
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+
+from meetings.models import Attendance, Meeting
+
+from .charts import MUTED_COLOR, OTHER_COLOR, PALETTE, Series, bar_chart
+
+TOP_ORGANIZATIONS = len(PALETTE)  # the rest share one "other organizations" colour
+
+
+def _years(rows):
+    years = [row["year"] for row in rows]
+    return list(range(min(years), max(years) + 1)) if years else []
+
+
+def meetings_per_year(now=None):
+    """Meetings held and cancelled per year (1 query)."""
+    rows = list(
+        Meeting.objects.filter(start__lt=now or timezone.now())
+        .annotate(year=ExtractYear("start"))
+        .values("year")
+        .annotate(
+            held=Count("pk", filter=Q(status=Meeting.Status.SCHEDULED)),
+            cancelled=Count("pk", filter=Q(status=Meeting.Status.CANCELLED)),
+        )
+        .order_by("year")
+    )
+    by_year = {row["year"]: row for row in rows}
+    years = _years(rows)
+    return bar_chart(
+        slug="meetings-per-year",
+        title="Meetings per year",
+        categories=years,
+        series=[
+            Series("Held", [by_year.get(y, {}).get("held", 0) for y in years], PALETTE[0]),
+            Series(
+                "Cancelled", [by_year.get(y, {}).get("cancelled", 0) for y in years], OTHER_COLOR
+            ),
+        ],
+        stacked=True,
+        unit="meetings",
+    )
+
+
+def attendance_by_organization(now=None):
+    """Attendances (a person present at a meeting) per year and organization (1 query).
+
+    People are counted under their current organization: the roster records affiliation,
+    not its history.
+    """
+    rows = list(
+        Attendance.objects.filter(
+            status=Attendance.Status.PRESENT,
+            meeting__status=Meeting.Status.SCHEDULED,
+            meeting__start__lt=now or timezone.now(),
+        )
+        .annotate(year=ExtractYear("meeting__start"))
+        .values("year", "person__organization__name")
+        .annotate(n=Count("pk"))
+        .order_by()  # group by year and organization only, not by the model's ordering
+    )
+    totals = {}
+    for row in rows:
+        name = row["person__organization__name"]
+        totals[name] = totals.get(name, 0) + row["n"]
+    named = sorted((name for name in totals if name), key=lambda name: (-totals[name], name))
+    top = named[:TOP_ORGANIZATIONS]
+    years = _years(rows)
+    columns = {name: dict.fromkeys(years, 0) for name in top}
+    other, unaffiliated = dict.fromkeys(years, 0), dict.fromkeys(years, 0)
+    for row in rows:
+        name = row["person__organization__name"]
+        target = columns.get(name, other) if name else unaffiliated
+        target[row["year"]] += row["n"]
+    series = [
+        Series(name, list(columns[name].values()), color)
+        for name, color in zip(top, PALETTE, strict=False)
+    ]
+    if any(other.values()):
+        series.append(Series("Other organizations", list(other.values()), OTHER_COLOR))
+    if any(unaffiliated.values()):
+        series.append(Series("No organization", list(unaffiliated.values()), MUTED_COLOR))
+    return bar_chart(
+        slug="attendance-by-organization",
+        title="Attendance by organization",
+        categories=years,
+        series=series,
+        stacked=True,
+        unit="attendances",
+        rows_are_series=True,
+    )
+
+
+def person_timeline(person, now=None):
+    """Per year: meetings held, and those the person attended, sent regrets to, or was
+    mentioned in (1 query; the filtered joins match at most one row per meeting each)."""
+    rows = list(
+        Meeting.objects.filter(status=Meeting.Status.SCHEDULED, start__lt=now or timezone.now())
+        .alias(
+            mine=FilteredRelation("attendance", condition=Q(attendance__person=person)),
+            named=FilteredRelation("mentions", condition=Q(mentions__person=person)),
+        )
+        .annotate(year=ExtractYear("start"))
+        .values("year")
+        .annotate(
+            held=Count("pk", distinct=True),
+            attended=Count("mine", filter=Q(mine__status=Attendance.Status.PRESENT)),
+            regrets=Count("mine", filter=Q(mine__status=Attendance.Status.REGRETS)),
+            # Draft minutes are staff-only, so a mention in them is not public either.
+            mentioned=Count("named", filter=Q(minutes_status__in=Meeting.PUBLIC_MINUTES)),
+        )
+        .order_by("year")
+    )
+    by_year = {row["year"]: row for row in rows}
+    years = _years(rows)
+
+    def column(key):
+        return [by_year.get(y, {}).get(key, 0) for y in years]
+
+    series = [
+        Series("Meetings held", column("held"), MUTED_COLOR),
+        Series("Attended", column("attended"), PALETTE[0]),
+        Series("Sent regrets", column("regrets"), PALETTE[5]),
+        Series("Mentioned in minutes", column("mentioned"), PALETTE[1]),
+    ]
+    return bar_chart(
+        slug=f"timeline-{person.slug}",
+        title=f"{person.name}'s participation",
+        categories=years,
+        # Held and attended always; regrets and mentions only when there are any.
+        series=series[:2] + [s for s in series[2:] if any(s.values)],
+        stacked=False,
+        unit="meetings",
+    )
