@@ -20,6 +20,8 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     # /insights/
     path("", include("insights.urls")),
+    # /stack/…: the stack map
+    path("stack/", include("stackmap.urls")),
     # /accounts/login/, /accounts/logout/
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -4,3 +4,16 @@ from django.apps import AppConfig
 class StackmapConfig(AppConfig):
     name = "stackmap"
     verbose_name = "Stack map"
+
+    def ready(self):
+        from meetings import mentions
+        from mwi import search
+
+        from . import hooks
+
+        mentions.register(
+            mentions.MentionKind(
+                name="project", resolve=hooks.resolve_projects, store=hooks.store_projects
+            )
+        )
+        search.register(hooks.ProjectSource())

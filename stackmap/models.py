@@ -1,1 +1,565 @@
-"""The ML workflow stack map: blocks, projects and how they relate (filled in by the stack map)."""
+"""The ML workflow stack map: blocks of the reference stack, projects, and how they relate.
+
+Everything that changes over time carries dates (stage events, mappings valid from/to,
+integration status changes), so the map can be shown as it stood on any day. Every dated
+fact cites where it came from: a committee meeting (linked when that meeting is in MWI) or a
+URL/text.
+"""
+
+import re
+from urllib.parse import urlsplit
+
+from django.db import models
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Greatest, Least
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
+
+from participants.models import Person, name_key
+
+
+def repo_key(url):
+    """A comparable key for a repository URL: "https://github.com/Angel-ML/angel.git/" ->
+    "github.com/angel-ml/angel". Host case, scheme, "www.", ".git" and trailing slashes differ
+    between data sets for the same repository."""
+    if not url:
+        return ""
+    parts = urlsplit(url.strip() if "://" in url else f"https://{url.strip()}")
+    host = parts.netloc.lower().removeprefix("www.")
+    path = re.sub(r"\.git$", "", parts.path.rstrip("/")).rstrip("/")
+    if host in ("github.com", "gitlab.com"):
+        # owner/name only: deeper paths (/tree/main) name the same repository.
+        path = "/".join(path.split("/")[:3])
+    return f"{host}{path}".lower()
+
+
+def unique_slug(text, taken, max_length=100):
+    """A slug of text not in `taken` (a set, updated), for bulk creation without a query per row."""
+    base = slugify(text)[: max_length - 6] or "project"
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    taken.add(slug)
+    return slug
+
+
+class Stage(models.TextChoices):
+    SANDBOX = "sandbox", "Sandbox"
+    INCUBATING = "incubating", "Incubating"
+    GRADUATED = "graduated", "Graduated"
+    ARCHIVED = "archived", "Archived"
+
+
+# Promotion order for diffs: a later stage in this list is a promotion.
+STAGE_RANK = {Stage.SANDBOX: 1, Stage.INCUBATING: 2, Stage.GRADUATED: 3}
+
+
+class Sourced(models.Model):
+    """Where a dated fact came from: a committee meeting, or a URL and/or a note.
+
+    source_date keeps the date of the cited committee meeting even while that meeting is not in
+    MWI, so `relink_sources()` can link it once the meeting is added.
+    """
+
+    source_meeting = models.ForeignKey(
+        "meetings.Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="%(class)s_citations",
+        help_text="The committee meeting where this was stated.",
+    )
+    source_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Date of the cited committee meeting (kept to link it once it is in MWI).",
+    )
+    source_url = models.URLField("source link", max_length=500, blank=True)
+    source_text = models.CharField(
+        "source", max_length=500, blank=True, help_text="What the source is, in words."
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def has_source(self):
+        return bool(
+            self.source_meeting_id or self.source_date or self.source_url or self.source_text
+        )
+
+
+class Block(models.Model):
+    """One stage of the reference ML workflow (Data Preparation ... Serving), or a concern that
+    cuts across all of them (Trusted AI)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Position in the pipeline, left to right (cross-cutting: top to bottom).",
+    )
+    description = models.TextField(blank=True)
+    cross_cutting = models.BooleanField(
+        default=False, help_text="Spans the whole pipeline (drawn across it) instead of one step."
+    )
+    landscape_paths = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Landscape subcategories that correspond to this block ("Data / Operations").',
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["cross_cutting", "order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("stackmap:block", args=[self.slug])
+
+
+class ProjectQuerySet(models.QuerySet):
+    def with_stage(self, as_of=None):
+        """Annotate `stage` (as of the date, default today) and `joined` (first stage date).
+
+        Two correlated subqueries in the same query: no extra round trips per project.
+        """
+        as_of = as_of or timezone.localdate()
+        events = StageEvent.objects.filter(project=OuterRef("pk"))
+        return self.annotate(
+            stage=Subquery(
+                events.filter(date__lte=as_of).order_by("-date", "-pk").values("stage")[:1]
+            ),
+            joined=Subquery(events.order_by("date").values("date")[:1]),
+        )
+
+    def search(self, text):
+        return self.filter(
+            Q(name__icontains=text)
+            | Q(description__icontains=text)
+            | Q(landscape_path__icontains=text)
+        )
+
+
+class Project(models.Model):
+    """An open-source project: hosted by the foundation (with a stage) or external."""
+
+    name = models.CharField(max_length=200, unique=True)
+    name_key = models.CharField(max_length=200, editable=False, db_index=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    homepage = models.URLField(max_length=500, blank=True)
+    repo = models.URLField("repository", max_length=500, blank=True)
+    repo_key = models.CharField(max_length=500, editable=False, blank=True)
+    description = models.TextField(blank=True)
+    hosted = models.BooleanField(
+        default=False, help_text="Hosted by the foundation (its stage history says since when)."
+    )
+    landscape_path = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text='Where the landscape lists it: "Category / Subcategory".',
+    )
+    logo = models.CharField(
+        max_length=200, blank=True, help_text="Logo file name in the landscape (e.g. milvus.svg)."
+    )
+
+    objects = ProjectQuerySet.as_manager()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [
+            # import_landscape matches incoming items to projects by normalized repository.
+            models.Index(fields=["repo_key"], name="project_repo_key"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = name_key(self.name)
+        self.repo_key = repo_key(self.repo)
+        if not self.slug:
+            taken = set(Project.objects.values_list("slug", flat=True))
+            self.slug = unique_slug(self.name, taken)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key", "repo_key"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("stackmap:project", args=[self.slug])
+
+    def current_stage(self):
+        """The latest stage event's stage (one query unless annotated by with_stage)."""
+        if hasattr(self, "stage"):
+            return self.stage
+        event = self.stage_events.order_by("-date", "-pk").first()
+        return event.stage if event else None
+
+
+def chip_kind(project, stage, joined):
+    """The diagram colour of a project on a date: its stage then; "external" before it joined
+    the foundation (or if it never did); "hosted" when hosted with no stage recorded at all."""
+    if stage:
+        return stage
+    return "hosted" if project.hosted and joined is None else "external"
+
+
+class StageEvent(Sourced):
+    """A project entering a stage (sandbox, incubating, graduated, archived) on a date."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="stage_events")
+    stage = models.CharField(max_length=12, choices=Stage)
+    date = models.DateField()
+    note = models.CharField(max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project", "date", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "date", "stage"], name="stageevent_once_per_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(stage__in=Stage.values), name="stageevent_stage_valid"
+            ),
+        ]
+        indexes = [
+            # ProjectQuerySet.with_stage(): the latest event on or before a date, per project.
+            models.Index(fields=["project", "date"], name="stageevent_project_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.project} {self.get_stage_display().lower()} on {self.date}"
+
+    def get_absolute_url(self):
+        return self.project.get_absolute_url()
+
+
+class MappingQuerySet(models.QuerySet):
+    def as_of(self, date):
+        """Mappings in force on the date (valid_from empty = since the record starts)."""
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=date),
+            Q(valid_to__isnull=True) | Q(valid_to__gt=date),
+        )
+
+    def for_diagram(self, date):
+        """The diagram's one query: mappings as of the date with the project, its stage then
+        (none before it joined: it shows as external) and the cited meeting."""
+        return (
+            self.as_of(date)
+            .select_related("block", "project", "source_meeting__committee")
+            .annotate(
+                stage=Subquery(
+                    StageEvent.objects.filter(project=OuterRef("project_id"), date__lte=date)
+                    .order_by("-date", "-pk")
+                    .values("stage")[:1]
+                ),
+                joined=Subquery(
+                    StageEvent.objects.filter(project=OuterRef("project_id"))
+                    .order_by("date")
+                    .values("date")[:1]
+                ),
+            )
+            .order_by("block__cross_cutting", "block__order", "role", "project__name")
+        )
+
+
+class Mapping(Sourced):
+    """A project placed on a block of the stack, for a period of time."""
+
+    class Role(models.TextChoices):
+        PRIMARY = "primary", "Primary"
+        SECONDARY = "secondary", "Secondary"
+
+    class Provenance(models.TextChoices):
+        CONFIRMED = "confirmed", "Confirmed (sourced)"
+        INFERRED = "inferred", "Inferred (to be confirmed)"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="mappings")
+    block = models.ForeignKey(Block, on_delete=models.CASCADE, related_name="mappings")
+    role = models.CharField(
+        max_length=10,
+        choices=Role,
+        default=Role.PRIMARY,
+        help_text="Primary: the block the project mainly serves; secondary: it also contributes.",
+    )
+    provenance = models.CharField(
+        max_length=10,
+        choices=Provenance,
+        default=Provenance.INFERRED,
+        help_text="Confirmed: stated by a source. Inferred: our judgement, to be confirmed.",
+    )
+    valid_from = models.DateField(
+        null=True, blank=True, help_text="Empty: since the project joined (or always, if external)."
+    )
+    valid_to = models.DateField(null=True, blank=True, help_text="Empty: still in force.")
+    evidence = models.TextField(blank=True, help_text="Why the project sits on this block.")
+
+    objects = MappingQuerySet.as_manager()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["block", "role", "project"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gt=F("valid_from")),
+                name="mapping_valid_to_after_from",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["primary", "secondary"]), name="mapping_role_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(provenance__in=["confirmed", "inferred"]),
+                name="mapping_provenance_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["project", "block"],
+                condition=Q(valid_to__isnull=True),
+                name="mapping_one_open_per_project_block",
+            ),
+        ]
+        indexes = [
+            # MappingQuerySet.as_of(): the diagram filters by validity dates.
+            models.Index(fields=["valid_from", "valid_to"], name="mapping_validity"),
+        ]
+
+    def __str__(self):
+        return f"{self.project} → {self.block} ({self.role}, {self.provenance})"
+
+    def get_absolute_url(self):
+        return self.block.get_absolute_url()
+
+    @property
+    def is_inferred(self):
+        return self.provenance == self.Provenance.INFERRED
+
+
+class IntegrationStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    STALLED = "stalled", "Stalled"
+
+
+class IntegrationQuerySet(models.QuerySet):
+    def with_status(self):
+        """Annotate `status` and `status_date`: the latest change (one correlated subquery each)."""
+        latest = IntegrationStatusChange.objects.filter(integration=OuterRef("pk")).order_by(
+            "-date", "-pk"
+        )
+        return self.annotate(
+            status=Subquery(latest.values("status")[:1]),
+            status_date=Subquery(latest.values("date")[:1]),
+        )
+
+    def for_matrix(self):
+        return self.with_status().select_related("project_a", "project_b")
+
+
+class Integration(models.Model):
+    """Two projects working together (Acumos on-boarding ONNX models), tracked over time."""
+
+    project_a = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="integrations_as_a"
+    )
+    project_b = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="integrations_as_b"
+    )
+    kind = models.CharField(
+        max_length=100, blank=True, help_text='What kind of integration ("model on-boarding").'
+    )
+    description = models.TextField(blank=True)
+
+    objects = IntegrationQuerySet.as_manager()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project_a__name", "project_b__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(project_a=F("project_b")), name="integration_two_projects"
+            ),
+            # A-B and B-A are the same integration.
+            models.UniqueConstraint(
+                Least("project_a", "project_b"),
+                Greatest("project_a", "project_b"),
+                name="integration_unique_pair",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.project_a} ↔ {self.project_b}"
+
+    def get_absolute_url(self):
+        return reverse("stackmap:integration", args=[self.pk])
+
+    def other(self, project):
+        return self.project_b if project.pk == self.project_a_id else self.project_a
+
+
+class IntegrationStatusChange(Sourced):
+    """The status of an integration from a date on, as a source stated it."""
+
+    integration = models.ForeignKey(Integration, on_delete=models.CASCADE, related_name="changes")
+    status = models.CharField(max_length=12, choices=IntegrationStatus)
+    date = models.DateField()
+    note = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["integration", "date", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["integration", "date", "status"], name="integrationstatus_once_per_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=IntegrationStatus.values),
+                name="integrationstatus_status_valid",
+            ),
+        ]
+        indexes = [
+            # IntegrationQuerySet.with_status(): the latest change per integration.
+            models.Index(fields=["integration", "date"], name="integrationstatus_int_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.integration}: {self.get_status_display()} on {self.date}"
+
+    def get_absolute_url(self):
+        return self.integration.get_absolute_url()
+
+
+class UseCase(Sourced):
+    """An interoperability use case the committee drives (Federated Learning first)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(default=0, help_text="1 = the first use case agreed.")
+    description = models.TextField(blank=True)
+    champion = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="championed_use_cases",
+        help_text="Who drives the use case.",
+    )
+    champion_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The champion as named in the source, if not a person here.",
+    )
+    agreed = models.DateField(null=True, blank=True, help_text="When the committee agreed on it.")
+    blocks = models.ManyToManyField(Block, blank=True, related_name="use_cases")
+    projects = models.ManyToManyField(Project, blank=True, related_name="use_cases")
+    gap_note = models.TextField(blank=True)
+
+    history = HistoricalRecords(m2m_fields=[blocks, projects])
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("stackmap:use_case", args=[self.slug])
+
+
+class ProjectMention(models.Model):
+    """A project named in a meeting's agenda or minutes (a backlink on the project's page)."""
+
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.CASCADE, related_name="project_mentions"
+    )
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="mentions")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "project"], name="projectmention_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.project} in {self.meeting}"
+
+
+# The landscape mirror. A landscape.yml is a tree (categories -> subcategories -> items) whose
+# items carry many fields MWI does not model (crunchbase, twitter, extra...). We keep the tree
+# and each item's original fields verbatim so export_landscape reproduces the file; the item
+# points at the Project it was matched to, which is where MWI's own knowledge lives.
+
+
+class LandscapeCategory(models.Model):
+    """A top-level category of the imported landscape.yml."""
+
+    name = models.CharField(max_length=200, unique=True)
+    order = models.PositiveIntegerField(default=0)
+    fields = models.JSONField(default=dict, blank=True, help_text="Other keys of the category.")
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name_plural = "landscape categories"
+
+    def __str__(self):
+        return self.name
+
+
+class LandscapeSubcategory(models.Model):
+    """A subcategory of a landscape category."""
+
+    category = models.ForeignKey(
+        LandscapeCategory, on_delete=models.CASCADE, related_name="subcategories"
+    )
+    name = models.CharField(max_length=200)
+    order = models.PositiveIntegerField(default=0)
+    fields = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["category__order", "order"]
+        verbose_name_plural = "landscape subcategories"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "name"], name="landscapesubcategory_unique_name"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.category.name} / {self.name}"
+
+
+class LandscapeEntry(models.Model):
+    """One item of the landscape, as the file has it, and the project it was matched to."""
+
+    subcategory = models.ForeignKey(
+        LandscapeSubcategory, on_delete=models.CASCADE, related_name="entries"
+    )
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="landscape_entries")
+    name = models.CharField(max_length=300)
+    order = models.PositiveIntegerField(default=0)
+    item = models.JSONField(default=dict, help_text="The item's original keys and values.")
+
+    class Meta:
+        ordering = ["subcategory", "order"]
+        verbose_name_plural = "landscape entries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subcategory", "name"], name="landscapeentry_unique_name"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.subcategory} / {self.name}"

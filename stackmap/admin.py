@@ -1,0 +1,174 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Block,
+    Integration,
+    IntegrationStatusChange,
+    LandscapeCategory,
+    LandscapeEntry,
+    LandscapeSubcategory,
+    Mapping,
+    Project,
+    StageEvent,
+    UseCase,
+)
+
+SOURCE_FIELDS = ("source_meeting", "source_date", "source_url", "source_text")
+
+
+class MappingInline(admin.TabularInline):
+    model = Mapping
+    extra = 0
+    fields = ("project", "block", "role", "provenance", "valid_from", "valid_to", *SOURCE_FIELDS)
+    autocomplete_fields = ("project", "block", "source_meeting")
+    show_change_link = True
+
+
+class StageEventInline(admin.TabularInline):
+    model = StageEvent
+    extra = 0
+    fields = ("stage", "date", *SOURCE_FIELDS, "note")
+    autocomplete_fields = ("source_meeting",)
+
+
+class IntegrationStatusChangeInline(admin.TabularInline):
+    model = IntegrationStatusChange
+    extra = 1
+    fields = ("date", "status", "note", *SOURCE_FIELDS)
+    autocomplete_fields = ("source_meeting",)
+
+
+@admin.register(Block)
+class BlockAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "order", "cross_cutting", "mapping_count")
+    list_editable = ("order",)
+    list_filter = ("cross_cutting",)
+    search_fields = ("name", "description")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = [MappingInline]
+
+    @admin.display(description="mappings")
+    def mapping_count(self, block):
+        return block.mappings.count()
+
+
+class StageFilter(admin.SimpleListFilter):
+    title = "current stage"
+    parameter_name = "stage"
+
+    def lookups(self, request, model_admin):
+        from .models import Stage
+
+        return [*Stage.choices, ("external", "External (no stage)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "external":
+            return queryset.filter(stage__isnull=True)
+        if self.value():
+            return queryset.filter(stage=self.value())
+        return queryset
+
+
+@admin.register(Project)
+class ProjectAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "hosted", "current_stage_display", "landscape_path")
+    list_filter = ("hosted", StageFilter, "mappings__block")
+    search_fields = ("name", "repo", "homepage", "landscape_path", "description")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = [StageEventInline, MappingInline]
+
+    def get_queryset(self, request):
+        # One subquery column instead of a stage query per row.
+        return super().get_queryset(request).with_stage().distinct()
+
+    @admin.display(description="stage", ordering="stage")
+    def current_stage_display(self, project):
+        return project.stage or ("hosted" if project.hosted else "external")
+
+
+@admin.register(Mapping)
+class MappingAdmin(SimpleHistoryAdmin):
+    list_display = (
+        "project",
+        "block",
+        "role",
+        "provenance",
+        "valid_from",
+        "valid_to",
+        "source_meeting",
+    )
+    list_filter = ("provenance", "role", "block", "project__hosted")
+    list_select_related = ("project", "block", "source_meeting__committee")
+    search_fields = ("project__name", "block__name", "evidence", "source_text")
+    autocomplete_fields = ("project", "block", "source_meeting")
+
+
+@admin.register(StageEvent)
+class StageEventAdmin(SimpleHistoryAdmin):
+    list_display = ("project", "stage", "date", "source_meeting", "source_text")
+    list_filter = ("stage",)
+    list_select_related = ("project", "source_meeting__committee")
+    search_fields = ("project__name", "source_text")
+    autocomplete_fields = ("project", "source_meeting")
+    date_hierarchy = "date"
+
+
+@admin.register(Integration)
+class IntegrationAdmin(SimpleHistoryAdmin):
+    list_display = ("__str__", "kind", "status_display", "status_date")
+    list_select_related = ("project_a", "project_b")
+    list_filter = ("changes__status",)
+    search_fields = ("project_a__name", "project_b__name", "kind", "description")
+    autocomplete_fields = ("project_a", "project_b")
+    inlines = [IntegrationStatusChangeInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_status().distinct()
+
+    @admin.display(description="status", ordering="status")
+    def status_display(self, integration):
+        return integration.status or "—"
+
+    @admin.display(description="since", ordering="status_date")
+    def status_date(self, integration):
+        return integration.status_date
+
+
+@admin.register(UseCase)
+class UseCaseAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "order", "champion", "agreed")
+    list_select_related = ("champion",)
+    search_fields = ("name", "description")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("champion", "blocks", "projects", "source_meeting")
+
+
+class LandscapeEntryInline(admin.TabularInline):
+    model = LandscapeEntry
+    extra = 0
+    fields = ("order", "name", "project")
+    autocomplete_fields = ("project",)
+
+
+@admin.register(LandscapeSubcategory)
+class LandscapeSubcategoryAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "order")
+    list_select_related = ("category",)
+    search_fields = ("name", "category__name")
+    inlines = [LandscapeEntryInline]
+
+
+@admin.register(LandscapeCategory)
+class LandscapeCategoryAdmin(admin.ModelAdmin):
+    list_display = ("name", "order")
+    search_fields = ("name",)
+
+
+@admin.register(LandscapeEntry)
+class LandscapeEntryAdmin(admin.ModelAdmin):
+    list_display = ("name", "subcategory", "project")
+    list_select_related = ("subcategory__category", "project")
+    list_filter = ("subcategory__category",)
+    search_fields = ("name", "project__name")
+    autocomplete_fields = ("project",)

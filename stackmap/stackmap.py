@@ -1,0 +1,246 @@
+"""The stack map as it stood on a date, and what can be read from it: diffs, gaps, coverage,
+the integration matrix. Views call these; each function states the queries it runs."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from .models import (
+    STAGE_RANK,
+    Block,
+    Integration,
+    IntegrationStatus,
+    Mapping,
+    Project,
+    Stage,
+    UseCase,
+    chip_kind,
+)
+
+KIND_LABELS = {
+    "graduated": "Hosted, graduated",
+    "incubating": "Hosted, incubating",
+    "sandbox": "Hosted, sandbox",
+    "hosted": "Hosted, stage not recorded",
+    "archived": "Archived",
+    "external": "External",
+}
+HOSTED_KINDS = {"graduated", "incubating", "sandbox", "hosted"}
+
+
+@dataclass
+class Chip:
+    project: Project
+    mapping: Mapping
+    kind: str
+
+    @property
+    def inferred(self):
+        return self.mapping.is_inferred
+
+    @property
+    def primary(self):
+        return self.mapping.role == Mapping.Role.PRIMARY
+
+    @property
+    def kind_label(self):
+        return KIND_LABELS[self.kind]
+
+
+@dataclass
+class Column:
+    block: Block
+    chips: list = field(default_factory=list)
+
+
+@dataclass
+class StackMap:
+    as_of: dt.date
+    pipeline: list  # Columns of the pipeline blocks, in order
+    cross_cutting: list  # Columns of the cross-cutting blocks
+    chips: list  # every chip, in block order (the table)
+
+    @property
+    def columns(self):
+        return self.pipeline + self.cross_cutting
+
+    @property
+    def project_count(self):
+        return len({chip.project.pk for chip in self.chips})
+
+
+def build_map(as_of):
+    """The map on a date. 2 queries: blocks; mappings with projects, stages and sources."""
+    columns = {block.pk: Column(block) for block in Block.objects.all()}
+    chips = []
+    for mapping in Mapping.objects.for_diagram(as_of):
+        chip = Chip(
+            mapping.project, mapping, chip_kind(mapping.project, mapping.stage, mapping.joined)
+        )
+        columns[mapping.block_id].chips.append(chip)
+        chips.append(chip)
+    ordered = list(columns.values())
+    return StackMap(
+        as_of=as_of,
+        pipeline=[c for c in ordered if not c.block.cross_cutting],
+        cross_cutting=[c for c in ordered if c.block.cross_cutting],
+        chips=[chip for column in ordered for chip in column.chips],
+    )
+
+
+@dataclass
+class Change:
+    project: Project
+    what: str  # "added", "removed", "moved", "promoted", "archived", "joined"
+    detail: str
+
+
+def diff(before, after):
+    """What changed between two maps (built by build_map): no queries of its own."""
+
+    def index(stack_map):
+        blocks, primary, kinds = {}, {}, {}
+        for chip in stack_map.chips:
+            pk = chip.project.pk
+            blocks.setdefault(pk, set()).add(chip.mapping.block.name)
+            kinds[pk] = chip.kind
+            if chip.primary:
+                primary.setdefault(pk, set()).add(chip.mapping.block.name)
+        return blocks, primary, kinds
+
+    old_blocks, old_primary, old_kind = index(before)
+    new_blocks, new_primary, new_kind = index(after)
+    projects = {chip.project.pk: chip.project for chip in before.chips + after.chips}
+    changes = []
+    for pk, project in sorted(projects.items(), key=lambda item: item[1].name.lower()):
+        old, new = old_blocks.get(pk, set()), new_blocks.get(pk, set())
+        if not old:
+            changes.append(Change(project, "added", "on " + ", ".join(sorted(new))))
+            continue
+        if not new:
+            changes.append(Change(project, "removed", "from " + ", ".join(sorted(old))))
+            continue
+        was, now = old_primary.get(pk, set()), new_primary.get(pk, set())
+        if was and now and was != now:
+            detail = f"{', '.join(sorted(was))} → {', '.join(sorted(now))}"
+            changes.append(Change(project, "moved", detail))
+        elif old != new:
+            gained, lost = new - old, old - new
+            parts = [f"+ {b}" for b in sorted(gained)] + [f"− {b}" for b in sorted(lost)]
+            changes.append(Change(project, "moved", "; ".join(parts)))
+        o, n = old_kind.get(pk), new_kind.get(pk)
+        if o != n:
+            if n == Stage.ARCHIVED:
+                changes.append(Change(project, "archived", f"was {KIND_LABELS[o].lower()}"))
+            elif o == "external" and n in HOSTED_KINDS:
+                changes.append(Change(project, "joined", f"as {n}"))
+            elif STAGE_RANK.get(n, 0) > STAGE_RANK.get(o, 0):
+                changes.append(Change(project, "promoted", f"{o} → {n}"))
+            else:
+                changes.append(Change(project, "changed", f"{o} → {n}"))
+    return changes
+
+
+@dataclass
+class Gap:
+    block: Block
+    reason: str  # "no hosted primary project" or "only inferred hosted primaries"
+    inferred: list  # hosted projects mapped primary by inference only
+    candidates: list  # external projects mapped to the block
+
+
+def gaps(stack_map):
+    """Blocks with no hosted primary project, or only inferred ones: no queries of its own."""
+    found = []
+    for column in stack_map.columns:
+        hosted_primary = [c for c in column.chips if c.primary and c.kind in HOSTED_KINDS]
+        candidates = [c.project for c in column.chips if c.kind == "external"]
+        if not hosted_primary:
+            found.append(Gap(column.block, "no hosted primary project", [], candidates))
+        elif all(c.inferred for c in hosted_primary):
+            found.append(
+                Gap(
+                    column.block,
+                    "only inferred hosted primary projects",
+                    [c.project for c in hosted_primary],
+                    candidates,
+                )
+            )
+    return found
+
+
+@dataclass
+class Coverage:
+    use_case: UseCase
+    rows: list  # (block, use-case projects on it, other hosted projects on it)
+
+    @property
+    def uncovered(self):
+        return [block for block, projects, _ in self.rows if not projects]
+
+
+def coverage(stack_map, use_cases):
+    """Per use case and block: its projects mapped there. Use cases must prefetch blocks and
+    projects (UseCase.objects.prefetch_related("blocks", "projects")): no queries here."""
+    on_block = {}
+    for chip in stack_map.chips:
+        on_block.setdefault(chip.mapping.block_id, []).append(chip)
+    result = []
+    for use_case in use_cases:
+        members = {p.pk for p in use_case.projects.all()}
+        rows = []
+        for block in use_case.blocks.all():
+            chips = on_block.get(block.pk, [])
+            mine = sorted({c.project.name for c in chips if c.project.pk in members})
+            others = sorted(
+                {
+                    c.project.name
+                    for c in chips
+                    if c.project.pk not in members and c.kind in HOSTED_KINDS
+                }
+            )
+            rows.append((block, mine, others))
+        result.append(Coverage(use_case, rows))
+    return result
+
+
+@dataclass
+class Matrix:
+    projects: list
+    cells: dict  # (project pk, project pk) -> Integration (with .status)
+    without_done: list  # hosted projects in the matrix with no completed integration
+
+    def rows(self):
+        for row in self.projects:
+            yield row, [(col, self.cells.get((row.pk, col.pk))) for col in self.projects]
+
+
+def matrix(*, block=None, use_case=None):
+    """The integration matrix. Queries: integrations with status (1), the filter's projects (1
+    if filtered), the matrix projects with their current stage (1)."""
+    integrations = list(Integration.objects.for_matrix())
+    if block is not None or use_case is not None:
+        wanted = Project.objects.all()
+        if block is not None:
+            wanted = wanted.filter(
+                mappings__in=Mapping.objects.as_of(timezone.localdate()).filter(block=block)
+            )
+        if use_case is not None:
+            wanted = wanted.filter(use_cases=use_case)
+        wanted = set(wanted.values_list("pk", flat=True))
+        integrations = [
+            i for i in integrations if i.project_a_id in wanted or i.project_b_id in wanted
+        ]
+    pks = {i.project_a_id for i in integrations} | {i.project_b_id for i in integrations}
+    projects = list(Project.objects.filter(pk__in=pks).with_stage().order_by("name"))
+    cells, done = {}, set()
+    for integration in integrations:
+        a, b = integration.project_a_id, integration.project_b_id
+        cells[(a, b)] = cells[(b, a)] = integration
+        if integration.status == IntegrationStatus.DONE:
+            done |= {a, b}
+    without_done = [
+        p for p in projects if p.hosted and p.stage != Stage.ARCHIVED and p.pk not in done
+    ]
+    return Matrix(projects, cells, without_done)

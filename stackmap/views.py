@@ -1,0 +1,272 @@
+import csv
+import datetime as dt
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from meetings.models import Meeting
+
+from . import stackmap
+from .forms import AsOfForm, DiffForm, MatrixFilterForm
+from .models import (
+    Block,
+    Integration,
+    IntegrationStatus,
+    Mapping,
+    Project,
+    StageEvent,
+    UseCase,
+)
+from .svg import render_svg
+
+
+def _visible_meetings(user, queryset):
+    """Meetings whose agenda or minutes a visitor may read: staff see drafts too."""
+    queryset = queryset.select_related("committee").order_by("-start").distinct()
+    return queryset if user.is_staff else queryset.with_public_minutes()
+
+
+def _map_for(request):
+    form = AsOfForm(request.GET or None)
+    return form, stackmap.build_map(form.date())
+
+
+def diagram(request):
+    form, stack_map = _map_for(request)
+    query = f"?as_of={stack_map.as_of:%Y-%m-%d}"
+    return render(
+        request,
+        "stackmap/diagram.html",
+        {
+            "form": form,
+            "stack_map": stack_map,
+            "legend": stackmap.KIND_LABELS,
+            "query": query,
+            "is_today": stack_map.as_of == timezone.localdate(),
+        },
+    )
+
+
+def diagram_svg(request):
+    _, stack_map = _map_for(request)
+    response = HttpResponse(render_svg(stack_map), content_type="image/svg+xml; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="ml-workflow-stack-{stack_map.as_of:%Y-%m-%d}.svg"'
+    )
+    return response
+
+
+def _rows(request, stack_map):
+    for chip in stack_map.chips:
+        mapping = chip.mapping
+        meeting = mapping.source_meeting
+        yield {
+            "block": mapping.block.name,
+            "block_order": mapping.block.order,
+            "cross_cutting": mapping.block.cross_cutting,
+            "project": chip.project.name,
+            "project_url": request.build_absolute_uri(chip.project.get_absolute_url()),
+            "stage": chip.kind,
+            "role": mapping.role,
+            "provenance": mapping.provenance,
+            "valid_from": mapping.valid_from.isoformat() if mapping.valid_from else "",
+            "valid_to": mapping.valid_to.isoformat() if mapping.valid_to else "",
+            "source_meeting_date": (
+                f"{meeting.local_start:%Y-%m-%d}"
+                if meeting
+                else (mapping.source_date.isoformat() if mapping.source_date else "")
+            ),
+            "source_url": mapping.source_url,
+            "source": mapping.source_text,
+        }
+
+
+def map_json(request):
+    _, stack_map = _map_for(request)
+    rows = list(_rows(request, stack_map))
+    return JsonResponse(
+        {
+            "as_of": stack_map.as_of.isoformat(),
+            "blocks": [
+                {
+                    "name": column.block.name,
+                    "slug": column.block.slug,
+                    "order": column.block.order,
+                    "cross_cutting": column.block.cross_cutting,
+                }
+                for column in stack_map.columns
+            ],
+            "mappings": rows,
+        },
+        json_dumps_params={"ensure_ascii": False, "indent": 1},
+    )
+
+
+def map_csv(request):
+    _, stack_map = _map_for(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="ml-workflow-stack-{stack_map.as_of:%Y-%m-%d}.csv"'
+    )
+    rows = list(_rows(request, stack_map))
+    fields = list(rows[0]) if rows else ["block", "project"]
+    writer = csv.DictWriter(response, fieldnames=fields)
+    writer.writeheader()
+    writer.writerows(rows)
+    return response
+
+
+def changes(request):
+    today = timezone.localdate()
+    default = {
+        "since": f"{today - dt.timedelta(days=365):%Y-%m-%d}",
+        "until": f"{today:%Y-%m-%d}",
+    }
+    form = DiffForm(request.GET or default)
+    context = {"form": form, "changes": None}
+    if form.is_valid():
+        before = stackmap.build_map(form.cleaned_data["since"])
+        after = stackmap.build_map(form.cleaned_data["until"])
+        context.update(before=before, after=after, changes=stackmap.diff(before, after))
+    return render(request, "stackmap/diff.html", context)
+
+
+def gaps_view(request):
+    form, stack_map = _map_for(request)
+    use_cases = UseCase.objects.prefetch_related("blocks", "projects")
+    mapped = {chip.project.pk for chip in stack_map.chips}
+    unmapped = (
+        Project.objects.with_stage(stack_map.as_of)
+        .filter(hosted=True, stage__isnull=False)
+        .exclude(stage="archived")
+        .exclude(pk__in=mapped)
+    )
+    return render(
+        request,
+        "stackmap/gaps.html",
+        {
+            "form": form,
+            "stack_map": stack_map,
+            "gaps": stackmap.gaps(stack_map),
+            "coverage": stackmap.coverage(stack_map, use_cases),
+            "unmapped": list(unmapped),
+        },
+    )
+
+
+def integrations(request):
+    form = MatrixFilterForm(request.GET or None)
+    block = use_case = None
+    if form.is_valid():
+        block, use_case = form.cleaned_data["block"], form.cleaned_data["use_case"]
+    return render(
+        request,
+        "stackmap/integrations.html",
+        {
+            "form": form,
+            "matrix": stackmap.matrix(block=block, use_case=use_case),
+            "statuses": IntegrationStatus,
+        },
+    )
+
+
+def integration_detail(request, pk):
+    integration = get_object_or_404(
+        Integration.objects.with_status().select_related("project_a", "project_b"), pk=pk
+    )
+    history = integration.changes.select_related("source_meeting__committee").order_by("date", "pk")
+    mentioned = Meeting.objects.filter(project_mentions__project=integration.project_a).filter(
+        project_mentions__project=integration.project_b
+    )
+    return render(
+        request,
+        "stackmap/integration_detail.html",
+        {
+            "integration": integration,
+            "history": history,
+            "meetings": _visible_meetings(request.user, mentioned),
+        },
+    )
+
+
+def block_detail(request, slug):
+    block = get_object_or_404(Block, slug=slug)
+    form = AsOfForm(request.GET or None)
+    mappings = (
+        block.mappings.for_diagram(form.date())
+        .select_related(None)
+        .select_related("project", "source_meeting__committee")
+    )
+    history = block.mappings.select_related("project").order_by("valid_from", "project__name")
+    return render(
+        request,
+        "stackmap/block_detail.html",
+        {
+            "block": block,
+            "form": form,
+            "as_of": form.date(),
+            "chips": [
+                stackmap.Chip(m.project, m, stackmap.chip_kind(m.project, m.stage, m.joined))
+                for m in mappings
+            ],
+            "history": history,
+            "use_cases": block.use_cases.all(),
+        },
+    )
+
+
+def project_list(request):
+    projects = Project.objects.with_stage().order_by("-hosted", "name")
+    kind = request.GET.get("hosted")
+    if kind in ("yes", "no"):
+        projects = projects.filter(hosted=kind == "yes")
+    page = Paginator(projects, 100).get_page(request.GET.get("page"))
+    return render(request, "stackmap/project_list.html", {"page": page, "hosted": kind})
+
+
+def project_detail(request, slug):
+    project = get_object_or_404(Project.objects.with_stage(), slug=slug)
+    integrations = (
+        Integration.objects.for_matrix()
+        .filter(Q(project_a=project) | Q(project_b=project))
+        .order_by("pk")
+    )
+    return render(
+        request,
+        "stackmap/project_detail.html",
+        {
+            "project": project,
+            "kind": stackmap.chip_kind(project, project.stage, project.joined),
+            "stages": StageEvent.objects.filter(project=project).select_related(
+                "source_meeting__committee"
+            ),
+            "mappings": Mapping.objects.filter(project=project)
+            .select_related("block", "source_meeting__committee")
+            .order_by("block__cross_cutting", "block__order", "valid_from"),
+            "integrations": [(i, i.other(project)) for i in integrations],
+            "use_cases": project.use_cases.all(),
+            "landscape": project.landscape_entries.select_related("subcategory__category"),
+            "meetings": _visible_meetings(
+                request.user, Meeting.objects.filter(project_mentions__project=project)
+            ),
+        },
+    )
+
+
+def use_case_detail(request, slug):
+    use_case = get_object_or_404(
+        UseCase.objects.select_related("champion", "source_meeting__committee").prefetch_related(
+            Prefetch("blocks", queryset=Block.objects.all()),
+            Prefetch("projects", queryset=Project.objects.with_stage()),
+        ),
+        slug=slug,
+    )
+    stack_map = stackmap.build_map(timezone.localdate())
+    return render(
+        request,
+        "stackmap/use_case_detail.html",
+        {"use_case": use_case, "coverage": stackmap.coverage(stack_map, [use_case])[0]},
+    )
