@@ -132,3 +132,81 @@ class DecisionFactory(factory.django.DjangoModelFactory):
 
     meeting = factory.SubFactory(MeetingFactory)
     text = "Federated Learning is the first use case."
+
+
+# Stack map (stackmap app). Imported here, at the end, so the stack map's additions stay in one
+# block.
+from stackmap.models import (  # noqa: E402
+    Block,
+    Integration,
+    IntegrationStatusChange,
+    Mapping,
+    Project,
+    StageEvent,
+    UseCase,
+)
+
+
+class BlockFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Block
+
+    name = factory.Sequence(lambda n: f"Block {n}")
+    slug = factory.Sequence(lambda n: f"block-{n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Project
+
+    name = factory.Sequence(lambda n: f"Project {n}")
+    slug = factory.Sequence(lambda n: f"project-{n}")
+    homepage = "https://project.example.org/"
+    repo = factory.Sequence(lambda n: f"https://github.com/example/project-{n}")
+    hosted = True
+
+
+class StageEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StageEvent
+
+    project = factory.SubFactory(ProjectFactory)
+    stage = "incubating"
+    date = dt.date(2020, 1, 16)
+
+
+class MappingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Mapping
+
+    project = factory.SubFactory(ProjectFactory)
+    block = factory.SubFactory(BlockFactory)
+    role = "primary"
+    provenance = "confirmed"
+
+
+class IntegrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Integration
+
+    project_a = factory.SubFactory(ProjectFactory)
+    project_b = factory.SubFactory(ProjectFactory)
+
+
+class IntegrationStatusChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IntegrationStatusChange
+
+    integration = factory.SubFactory(IntegrationFactory)
+    status = "proposed"
+    date = dt.date(2020, 2, 13)
+
+
+class UseCaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = UseCase
+
+    name = factory.Sequence(lambda n: f"Use case {n}")
+    slug = factory.Sequence(lambda n: f"use-case-{n}")
+    order = factory.Sequence(lambda n: n + 1)
