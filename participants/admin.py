@@ -1,6 +1,10 @@
 from django.contrib import admin
 from django.db.models import Count
+from simple_history.admin import SimpleHistoryAdmin
 
+from mwi.concurrency import ConcurrencyAdminMixin
+
+from .admin_merge import merge_selected_people
 from .models import Committee, Membership, Organization, Person, PersonAlias, PreviousName
 
 
@@ -22,7 +26,7 @@ class PersonAliasInline(admin.TabularInline):
 
 
 @admin.register(Committee)
-class CommitteeAdmin(admin.ModelAdmin):
+class CommitteeAdmin(ConcurrencyAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "short_name", "time_zone", "cadence", "join_visibility"]
     search_fields = ["name", "short_name", "description"]
     prepopulated_fields = {"slug": ["short_name"]}
@@ -49,7 +53,7 @@ class CommitteeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "url", "people_count"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -79,7 +83,7 @@ class CurrentMemberFilter(admin.SimpleListFilter):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(ConcurrencyAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "organization", "affiliation_note", "email", "lf_id"]
     list_select_related = ["organization"]
     list_filter = [CurrentMemberFilter, "organization"]
@@ -87,6 +91,7 @@ class PersonAdmin(admin.ModelAdmin):
     autocomplete_fields = ["organization", "user"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PersonAliasInline, MembershipInline]
+    actions = [merge_selected_people]
     fieldsets = [
         (None, {"fields": ["name", "slug", "organization", "affiliation_note"]}),
         ("Contact (private)", {"fields": ["email", "lf_id", "github", "website", "user"]}),
@@ -94,7 +99,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ["person", "committee", "role", "start", "end"]
     list_select_related = ["person", "committee"]
     list_filter = ["committee", "role", ("end", admin.EmptyFieldListFilter)]

@@ -84,3 +84,74 @@ def links(text):
         for tag, attributes in parse(text).tags
         if tag in {"a", "link"} and attributes.get("href")
     ]
+
+
+class _FormParser(HTMLParser):
+    """The fields a browser would submit from the first <form method="post"> of a page."""
+
+    def __init__(self, skip_ids):
+        super().__init__(convert_charrefs=True)
+        self.skip_ids = skip_ids
+        self.data, self._in_form, self._done = [], False, False
+        self._select = self._textarea = None
+        self._options = []
+
+    def handle_starttag(self, tag, attrs):
+        a = {name: value if value is not None else "" for name, value in attrs}
+        if self._done:
+            return
+        if (
+            tag == "form"
+            and a.get("method", "").lower() == "post"
+            and a.get("id") not in self.skip_ids
+        ):
+            self._in_form = True
+        if not self._in_form or "disabled" in a:
+            return
+        kind = a.get("type", "text").lower()
+        if tag == "input" and "name" in a and kind not in {"submit", "button", "image", "file"}:
+            if kind not in {"checkbox", "radio"} or "checked" in a:
+                self.data.append((a["name"], a.get("value", "on" if kind == "checkbox" else "")))
+        elif tag == "textarea" and "name" in a:
+            self._textarea = [a["name"], ""]
+        elif tag == "select" and "name" in a:
+            self._select, self._options = (a["name"], "multiple" in a), []
+        elif tag == "option" and self._select:
+            self._options.append((a.get("value", ""), "selected" in a))
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea" and self._textarea is not None:
+            # A browser drops the one newline that may follow <textarea>.
+            name, value = self._textarea
+            self.data.append((name, value[1:] if value.startswith("\n") else value))
+            self._textarea = None
+        elif tag == "select" and self._select:
+            name, multiple = self._select
+            chosen = [value for value, selected in self._options if selected]
+            if not chosen and not multiple and self._options:
+                chosen = [self._options[0][0]]
+            self.data.extend((name, value) for value in chosen)
+            self._select = None
+        elif tag == "form" and self._in_form:
+            self._in_form, self._done = False, True
+
+
+def form_data(text, skip_ids=("logout-form",)):
+    """{name: value or [values]} of the page's first POST form, as a browser would send it.
+
+    The admin's header has a sign-out form; it is skipped.
+    """
+    parser = _FormParser(set(skip_ids))
+    parser.feed(text)
+    result = {}
+    for name, value in parser.data:
+        if name in result:
+            previous = result[name]
+            result[name] = [*previous, value] if isinstance(previous, list) else [previous, value]
+        else:
+            result[name] = value
+    return result

@@ -122,4 +122,4 @@ def test_the_crawler_would_catch_a_leak(demo):
     committee.description = "Write to " + address.replace("@", " (at) ")
     committee.save()
     pages = _crawl(Client(), ["/"])
-    assert [url for url, (_s, body) in pages.items() if _leaks(body, demo)] == ["/"]
+    assert "/" in [url for url, (_s, body) in pages.items() if _leaks(body, demo)]
