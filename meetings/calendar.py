@@ -659,11 +659,11 @@ def split_series(series, from_date, *, start_time, duration=None):
             "Pick a date after the series' first meeting; to change every meeting, "
             "edit the series itself."
         )
+    if hasattr(series, "continued_by"):
+        raise SplitError("This series already continues as another one; change that one instead.")
     first_new = series._rule().after(dt.datetime.combine(from_date, dt.time.min), inc=True)
     if first_new is None:
         raise SplitError("The series has no meeting on or after that date.")
-    if hasattr(series, "continued_by"):
-        raise SplitError("This series already continues as another one; change that one instead.")
     with transaction.atomic():
         new = MeetingSeries.objects.create(
             committee=series.committee,

@@ -76,4 +76,4 @@ def lines(body):
 
 
 def events(cal):
-    return [c for c in cal.walk("VEVENT")]
+    return list(cal.walk("VEVENT"))

@@ -112,7 +112,7 @@ def test_a_moved_occurrence_is_an_override_whose_recurrence_id_matches_the_maste
     assert "RECURRENCE-ID;TZID=America/New_York:20260212T100000" in prop_lines(
         body, "RECURRENCE-ID"
     )
-    assert moved.DTSTART == dt.datetime(2026, 3, 10, 14, tzinfo=dt.UTC)
+    assert dt.datetime(2026, 3, 10, 14, tzinfo=dt.UTC) == moved.DTSTART
 
 
 def test_overrides_carry_a_sequence_at_least_the_masters(anonymous_client, scenario):
