@@ -8,6 +8,7 @@ collide, traverse folders nor smuggle an `.html`. The download view serves every
 attachment with the content type of its detected extension.
 """
 
+import re
 import uuid
 from pathlib import PurePosixPath
 
@@ -47,6 +48,22 @@ ALL_TYPES = {**MATERIAL_TYPES}
 # Names a text upload may carry; whatever it is called, it is stored and served as .txt.
 TEXT_NAME_SUFFIXES = {".txt", ".vtt", ".srt", ".md", ".csv", ".log", ""}
 _SNIFF_BYTES = 64 * 1024
+IMAGE_EXTENSIONS = {"png", "jpg"}
+_MARKUP = re.compile(rb"<\s*/?\s*(?:script|html|body|svg|iframe|object|embed|meta)\b", re.I)
+
+
+def _contains_markup(upload):
+    """Whether a file contains HTML/script tags anywhere (read in overlapping chunks)."""
+    upload.seek(0)
+    tail = b""
+    try:
+        for chunk in upload.chunks():
+            if _MARKUP.search(tail + chunk):
+                return True
+            tail = chunk[-32:]
+    finally:
+        upload.seek(0)
+    return False
 
 
 def _looks_like_text(head):
@@ -72,6 +89,13 @@ def detect_extension(upload, allowed):
     if kind is not None:
         extension = {"jpeg": "jpg"}.get(kind.extension, kind.extension)
         if extension in allowed:
+            if extension in IMAGE_EXTENSIONS and _contains_markup(upload):
+                # An image/HTML polyglot: valid image bytes with a page appended. We serve
+                # it as an image attachment anyway, but an image has no business carrying it.
+                raise ValidationError(
+                    "This image also contains HTML or script markup and is not accepted.",
+                    code="file_markup",
+                )
             return extension
         raise ValidationError(
             f"Files of type {kind.extension.upper()} ({kind.mime}) are not accepted here. "
