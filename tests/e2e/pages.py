@@ -1,7 +1,7 @@
 """The public pages the browser tests visit, found from the live database.
 
-Pages arrive from several apps; a page whose route does not exist (yet) is left out with the
-reason, so the accessibility and validity sweeps cover whatever the site serves.
+Pages arrive from several apps; a page whose route does not exist (yet) is left out, so the
+accessibility and validity sweeps cover whatever the site serves.
 """
 
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
@@ -22,34 +22,59 @@ def _reverse(name, *args):
         return None
 
 
+def _url_of(obj):
+    try:
+        return obj.get_absolute_url() if obj is not None else None
+    except NoReverseMatch:
+        return None
+
+
 def public_pages():
     """(label, path) of every kind of public page, one example each, with the demo loaded."""
-    from meetings.models import Meeting
-    from participants.models import Organization, Person
+    from meetings.models import Meeting, MeetingSeries
+    from participants.models import Committee, Organization, Person
 
-    pages = [("home", "/"), ("people", "/people/")]
     person = Person.objects.filter(name="Ofer Hermoni").first() or Person.objects.first()
-    if person:
-        pages.append(("person", person.get_absolute_url()))
-    organization = Organization.objects.filter(people__isnull=False).first()
-    if organization:
-        pages.append(("organization", organization.get_absolute_url()))
-    pages.append(("login", "/accounts/login/"))
     meeting = Meeting.objects.with_public_minutes().order_by("-start").first()
     candidates = [
+        ("home", "/"),
+        ("committee", _url_of(Committee.objects.first())),
+        ("people", "/people/"),
+        ("person", _url_of(person)),
+        ("organization", _url_of(Organization.objects.filter(people__isnull=False).first())),
+        ("login", "/accounts/login/"),
         ("archive", _reverse("meetings:archive")),
-        ("upcoming", _reverse("meetings:upcoming")),
+        ("meeting", _url_of(meeting)),
+        ("upcoming occurrence", _next_occurrence_url(MeetingSeries)),
         ("action items", _reverse("meetings:action_items")),
-        ("meeting", meeting.get_absolute_url() if meeting and _has_meeting_page() else None),
         ("search", "/search/?q=interop"),
-        ("stack", "/stack/"),
+        ("stack", _reverse("stackmap:diagram")),
         ("gaps", _reverse("stackmap:gaps")),
         ("integration matrix", _reverse("stackmap:integrations")),
+        ("projects", _reverse("stackmap:projects")),
+        ("project", _first_url("stackmap", "Project")),
+        ("block", _first_url("stackmap", "Block")),
         ("insights", _reverse("insights:index")),
     ]
-    pages += [(label, path) for label, path in candidates if path and _route_exists(path)]
-    return pages
+    return [(label, path) for label, path in candidates if path and _route_exists(path)]
 
 
-def _has_meeting_page():
-    return _reverse("meetings:detail", 1) is not None
+def _first_url(app, model):
+    from django.apps import apps
+
+    try:
+        return _url_of(apps.get_model(app, model).objects.first())
+    except LookupError:
+        return None
+
+
+def _next_occurrence_url(series_model):
+    try:
+        from meetings import occurrences
+    except ImportError:
+        return None
+    series = series_model.objects.filter(until__isnull=True).first()
+    if series is None:
+        return None
+    upcoming = occurrences.next_occurrences(series, count=1)
+    return _url_of(upcoming[0]) if upcoming else None
