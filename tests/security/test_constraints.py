@@ -1,0 +1,179 @@
+"""Every invariant the database enforces is proven to be enforced: one violating write each.
+
+Writes go through `QuerySet.update()` or `bulk_create()` where the model's save() would
+repair the value first, so the database itself is what refuses. Runs on SQLite and PostgreSQL.
+"""
+
+import datetime as dt
+
+import pytest
+from django.apps import apps
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+T0 = timezone.now()
+
+
+def _update(obj, **values):
+    type(obj).objects.filter(pk=obj.pk).update(**values)
+
+
+def _duplicate(obj, **changes):
+    """Insert a copy of obj (new pk, same values except `changes`) without save() logic."""
+    copy = type(obj).objects.get(pk=obj.pk)
+    copy.pk = copy.id = None
+    for name, value in changes.items():
+        setattr(copy, name, value)
+    type(obj).objects.bulk_create([copy])
+
+
+def _occurrence():
+    series = f.MeetingSeriesFactory()
+    return f.MeetingFactory(committee=series.committee, series=series, original_start=T0)
+
+
+def _landscape():
+    from stackmap.models import LandscapeCategory, LandscapeEntry, LandscapeSubcategory
+
+    sub = LandscapeSubcategory.objects.create(
+        category=LandscapeCategory.objects.create(name="AI"), name="Workflow"
+    )
+    return LandscapeEntry.objects.create(subcategory=sub, project=f.ProjectFactory(), name="X")
+
+
+VIOLATIONS = {
+    # participants
+    "previousname_one_rename_per_day": lambda: _duplicate(
+        apps.get_model("participants", "PreviousName").objects.create(
+            committee=f.CommitteeFactory(), name="Old", until=dt.date(2020, 4, 9)
+        )
+    ),
+    "personalias_unique_key": lambda: _duplicate(
+        apps.get_model("participants", "PersonAlias").objects.create(
+            person=f.PersonFactory(), name="Howard"
+        ),
+        name="HOWARD",
+    ),
+    "membership_end_after_start": lambda: _update(
+        f.MembershipFactory(), start=dt.date(2020, 1, 2), end=dt.date(2020, 1, 1)
+    ),
+    "membership_role_valid": lambda: _update(f.MembershipFactory(), role="king"),
+    "membership_one_current_role": lambda: _duplicate(f.MembershipFactory()),
+    # meetings
+    "meetingseries_interval_positive": lambda: _update(f.MeetingSeriesFactory(), interval_weeks=0),
+    "meetingseries_weekday_valid": lambda: _update(f.MeetingSeriesFactory(), weekday=7),
+    "meetingseries_until_after_first": lambda: _update(
+        f.MeetingSeriesFactory(), until=dt.date(2019, 1, 1)
+    ),
+    "meetingseries_duration_positive": lambda: _update(
+        f.MeetingSeriesFactory(), duration=dt.timedelta(0)
+    ),
+    "meeting_end_after_start": lambda: _update(f.MeetingFactory(), end=models.F("start")),
+    "meeting_occurrence_has_original_start": lambda: _update(_occurrence(), original_start=None),
+    "meeting_one_row_per_occurrence": lambda: _duplicate(_occurrence(), uid=None),
+    "meeting_status_valid": lambda: _update(f.MeetingFactory(), status="postponed"),
+    "meeting_minutes_status_valid": lambda: _update(f.MeetingFactory(), minutes_status="lost"),
+    "meeting_approval_only_when_approved": lambda: _update(
+        f.MeetingFactory(), approved_at=f.MeetingFactory(), minutes_status="draft"
+    ),
+    "mention_unique": lambda: apps.get_model("meetings", "Mention").objects.bulk_create(
+        [
+            apps.get_model("meetings", "Mention")(meeting=m, person=p)
+            for m, p in [(f.MeetingFactory(), f.PersonFactory())] * 2
+        ]
+    ),
+    "recording_not_both_url_and_file": lambda: _update(f.RecordingFactory(), file="x.mp4"),
+    "material_not_both_url_and_file": lambda: _update(f.MaterialFactory(), file="x.pdf"),
+    "attendance_once_per_meeting": lambda: _duplicate(f.AttendanceFactory()),
+    "actionitem_open_not_closed": lambda: _update(
+        f.ActionItemFactory(), status="open", closed_at=f.MeetingFactory()
+    ),
+    # stackmap
+    "stageevent_once_per_day": lambda: _duplicate(f.StageEventFactory()),
+    "stageevent_stage_valid": lambda: _update(f.StageEventFactory(), stage="famous"),
+    "mapping_valid_to_after_from": lambda: _update(
+        f.MappingFactory(), valid_from=dt.date(2021, 1, 1), valid_to=dt.date(2020, 1, 1)
+    ),
+    "mapping_role_valid": lambda: _update(f.MappingFactory(), role="tertiary"),
+    "mapping_provenance_valid": lambda: _update(f.MappingFactory(), provenance="rumour"),
+    "mapping_one_open_per_project_block": lambda: _duplicate(f.MappingFactory()),
+    "integration_two_projects": lambda: _update(
+        f.IntegrationFactory(), project_b=models.F("project_a")
+    ),
+    "integration_unique_pair": lambda: (
+        lambda i: _duplicate(i, project_a_id=i.project_b_id, project_b_id=i.project_a_id)
+    )(f.IntegrationFactory()),
+    "integrationstatus_once_per_day": lambda: _duplicate(f.IntegrationStatusChangeFactory()),
+    "integrationstatus_status_valid": lambda: _update(
+        f.IntegrationStatusChangeFactory(), status="forgotten"
+    ),
+    "projectmention_unique": lambda: apps.get_model(
+        "stackmap", "ProjectMention"
+    ).objects.bulk_create(
+        [
+            apps.get_model("stackmap", "ProjectMention")(meeting=m, project=p)
+            for m, p in [(f.MeetingFactory(), f.ProjectFactory())] * 2
+        ]
+    ),
+    "landscapesubcategory_unique_name": lambda: _duplicate(_landscape().subcategory),
+    "landscapeentry_unique_name": lambda: _duplicate(_landscape()),
+}
+
+APPS = ["participants", "meetings", "stackmap"]
+
+
+def _all_constraints():
+    return {
+        c.name
+        for app in APPS
+        for model in apps.get_app_config(app).get_models()
+        for c in model._meta.constraints
+    }
+
+
+def test_every_constraint_of_the_apps_has_a_negative_test():
+    assert _all_constraints() - set(VIOLATIONS) == set()
+
+
+@pytest.mark.parametrize("name", sorted(VIOLATIONS))
+def test_the_database_refuses_a_write_that_breaks(name):
+    if name not in _all_constraints():
+        pytest.skip(f"{name} is not a constraint of the current models")
+    with pytest.raises(IntegrityError) as caught, transaction.atomic():
+        VIOLATIONS[name]()
+    # SQLite names the CHECK it failed; both name the columns of a failed UNIQUE.
+    assert "constraint" in str(caught.value).lower() or "unique" in str(caught.value).lower()
+
+
+UNIQUE_FIELDS = [
+    (model, field.name)
+    for app in APPS
+    for model in apps.get_app_config(app).get_models()
+    for field in model._meta.concrete_fields
+    if field.unique and not field.primary_key and not field.is_relation
+]
+
+
+@pytest.mark.parametrize(
+    "model,field", UNIQUE_FIELDS, ids=[f"{m.__name__}.{n}" for m, n in UNIQUE_FIELDS]
+)
+def test_unique_fields_refuse_a_duplicate(model, field):
+    factory = {
+        "Organization": f.OrganizationFactory,
+        "Committee": f.CommitteeFactory,
+        "Person": f.PersonFactory,
+        "MeetingSeries": f.MeetingSeriesFactory,
+        "Meeting": f.MeetingFactory,
+        "Block": f.BlockFactory,
+        "Project": f.ProjectFactory,
+        "UseCase": f.UseCaseFactory,
+    }.get(model.__name__)
+    if factory is None:
+        pytest.skip(f"no factory for {model.__name__}")
+    first, second = factory(), factory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        model.objects.filter(pk=second.pk).update(**{field: getattr(first, field)})
