@@ -34,3 +34,8 @@ class MatrixFilterForm(forms.Form):
     use_case = forms.ModelChoiceField(
         UseCase.objects.all(), required=False, to_field_name="slug", empty_label="All use cases"
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"

@@ -82,7 +82,9 @@ def test_loading_the_demo_twice_leaves_the_same_rows(demo):
     counts = [m.objects.count() for m in (Project, Mapping, StageEvent, Integration, UseCase)]
     history = Project.history.count()
     load_demo()
-    assert [m.objects.count() for m in (Project, Mapping, StageEvent, Integration, UseCase)] == counts
+    assert [
+        m.objects.count() for m in (Project, Mapping, StageEvent, Integration, UseCase)
+    ] == counts
     assert Project.history.count() == history  # nothing re-saved
 
 

@@ -90,7 +90,9 @@ def test_importing_twice_changes_nothing():
 
 
 def test_it_matches_existing_projects_by_repository_or_name_instead_of_duplicating():
-    angel = ProjectFactory(name="Angel (Angel-ML)", repo="http://www.github.com/angel-ml/angel.git/")
+    angel = ProjectFactory(
+        name="Angel (Angel-ML)", repo="http://www.github.com/angel-ml/angel.git/"
+    )
     onnx = ProjectFactory(name="onnx", repo="")
     call_command("import_landscape", str(LANDSCAPE_FILE), stdout=io.StringIO())
     assert not Project.objects.filter(name__in=["Angel-ML", "ONNX"]).exists()
@@ -102,7 +104,9 @@ def test_it_matches_existing_projects_by_repository_or_name_instead_of_duplicati
 
 def test_the_export_follows_a_promotion_recorded_in_mwi():
     call_command("import_landscape", str(LANDSCAPE_FILE), stdout=io.StringIO())
-    StageEventFactory(project=Project.objects.get(name="Elyra"), stage="graduated", date="2030-01-01")
+    StageEventFactory(
+        project=Project.objects.get(name="Elyra"), stage="graduated", date="2030-01-01"
+    )
     items = {
         i["name"]: i
         for c in yamlfile.load(_export())["landscape"]
