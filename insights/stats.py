@@ -5,11 +5,13 @@ in UTC, which is the committee's year too for any meeting that does not start ar
 on New Year's Eve.
 """
 
+from collections import Counter
+
 from django.db.models import Count, FilteredRelation, Q
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
-from meetings.models import Attendance, Meeting
+from meetings.models import Attendance, Meeting, Mention
 
 from .charts import MUTED_COLOR, OTHER_COLOR, PALETTE, Series, bar_chart
 
@@ -50,51 +52,62 @@ def meetings_per_year(now=None):
     )
 
 
-def attendance_by_organization(now=None):
-    """Attendances (a person present at a meeting) per year and organization (1 query).
+def participants_by_organization(now=None):
+    """People taking part per year, by organization (1 query: a UNION of two).
 
-    People are counted under their current organization: the roster records affiliation,
-    not its history.
+    A person takes part in a year when they were present at one of its meetings or are
+    mentioned in its published minutes (years of minutes predate attendance lists). Each
+    person counts once per year, under their current organization: the roster records
+    affiliation, not its history.
     """
-    rows = list(
-        Attendance.objects.filter(
-            status=Attendance.Status.PRESENT,
-            meeting__status=Meeting.Status.SCHEDULED,
-            meeting__start__lt=now or timezone.now(),
-        )
-        .annotate(year=ExtractYear("meeting__start"))
-        .values("year", "person__organization__name")
-        .annotate(n=Count("pk"))
-        .order_by()  # group by year and organization only, not by the model's ordering
+    now = now or timezone.now()
+    present = Attendance.objects.filter(
+        status=Attendance.Status.PRESENT,
+        meeting__status=Meeting.Status.SCHEDULED,
+        meeting__start__lt=now,
     )
-    totals = {}
-    for row in rows:
-        name = row["person__organization__name"]
-        totals[name] = totals.get(name, 0) + row["n"]
-    named = sorted((name for name in totals if name), key=lambda name: (-totals[name], name))
+    mentioned = Mention.objects.filter(
+        meeting__minutes_status__in=Meeting.PUBLIC_MINUTES,
+        meeting__status=Meeting.Status.SCHEDULED,
+        meeting__start__lt=now,
+    )
+    fields = ("year", "person_id", "person__organization__name")
+    # UNION (not UNION ALL) leaves one row per person and year.
+    # The models' orderings name columns a UNION does not have: every part goes unordered.
+    people_years = (
+        present.annotate(year=ExtractYear("meeting__start"))
+        .values_list(*fields)
+        .order_by()
+        .union(
+            mentioned.annotate(year=ExtractYear("meeting__start")).values_list(*fields).order_by()
+        )
+        .order_by()
+    )
+    counts = Counter((year, org) for year, _, org in people_years)
+
+    totals = Counter()
+    for (_, org), n in counts.items():
+        totals[org] += n
+    named = sorted((org for org in totals if org), key=lambda org: (-totals[org], org))
     top = named[:TOP_ORGANIZATIONS]
-    years = _years(rows)
-    columns = {name: dict.fromkeys(years, 0) for name in top}
-    other, unaffiliated = dict.fromkeys(years, 0), dict.fromkeys(years, 0)
-    for row in rows:
-        name = row["person__organization__name"]
-        target = columns.get(name, other) if name else unaffiliated
-        target[row["year"]] += row["n"]
-    series = [
-        Series(name, list(columns[name].values()), color)
-        for name, color in zip(top, PALETTE, strict=False)
-    ]
-    if any(other.values()):
-        series.append(Series("Other organizations", list(other.values()), OTHER_COLOR))
-    if any(unaffiliated.values()):
-        series.append(Series("No organization", list(unaffiliated.values()), MUTED_COLOR))
+    years = _years([{"year": year} for year, _ in counts])
+
+    def column(orgs):
+        return [sum(counts[(year, org)] for org in orgs) for year in years]
+
+    series = [Series(org, column([org]), color) for org, color in zip(top, PALETTE, strict=False)]
+    rest = [org for org in named if org not in top]
+    if rest:
+        series.append(Series("Other organizations", column(rest), OTHER_COLOR))
+    if None in totals:
+        series.append(Series("No organization", column([None]), MUTED_COLOR))
     return bar_chart(
-        slug="attendance-by-organization",
-        title="Attendance by organization",
+        slug="participants-by-organization",
+        title="Participants by organization",
         categories=years,
         series=series,
         stacked=True,
-        unit="attendances",
+        unit="participants",
         rows_are_series=True,
     )
 

@@ -4,12 +4,12 @@ from . import stats
 
 
 def index(request):
-    """Committee participation at a glance: meetings per year, attendance by organization."""
+    """Committee participation at a glance: meetings per year, participants by organization."""
     return render(
         request,
         "insights/index.html",
         {
             "meetings_chart": stats.meetings_per_year(),
-            "attendance_chart": stats.attendance_by_organization(),
+            "participants_chart": stats.participants_by_organization(),
         },
     )

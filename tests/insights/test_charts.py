@@ -84,7 +84,7 @@ def test_insights_page_shows_meetings_per_year_as_a_chart_and_a_table(anonymous_
     ]
 
 
-def test_attendance_is_counted_per_organization_and_the_rest_grouped(anonymous_client, db):
+def test_participants_are_counted_per_organization_and_the_rest_grouped(anonymous_client, db):
     committee = CommitteeFactory()
     big, small = OrganizationFactory(name="Big Co"), OrganizationFactory(name="Small Co")
     others = [OrganizationFactory(name=f"Tiny {i}") for i in range(7)]
@@ -97,7 +97,7 @@ def test_attendance_is_counted_per_organization_and_the_rest_grouped(anonymous_c
     AttendanceFactory(meeting=meeting, person=PersonFactory(organization=None))
     AttendanceFactory(meeting=meeting, person=PersonFactory(organization=big), status="regrets")
     html = anonymous_client.get("/insights/").text
-    header, *rows = _table_numbers(html, "The numbers in “Attendance by organization”")
+    header, *rows = _table_numbers(html, "The numbers in “Participants by organization”")
     assert header == ["Organization", "2020", "Total"]
     counts = {name: total for name, _, total in rows}
     assert counts["Big Co"] == "3"  # regrets are not attendance
@@ -105,6 +105,20 @@ def test_attendance_is_counted_per_organization_and_the_rest_grouped(anonymous_c
     assert counts["Other organizations"] == "2"  # 7 tiny ones: 5 shown by name, 2 grouped
     assert counts["No organization"] == "1"
     assert list(counts)[0] == "Big Co"  # the largest first, at the bottom of the stack
+
+
+def test_a_person_present_and_mentioned_counts_once_a_year(anonymous_client, db):
+    committee = CommitteeFactory()
+    acme = OrganizationFactory(name="Acme")
+    ofer = PersonFactory(name="Ofer Hermoni", organization=acme)
+    for month in (3, 4):
+        meeting = _meeting(committee, 2020, month, minutes="@[Ofer Hermoni] presented.")
+        AttendanceFactory(meeting=meeting, person=ofer)
+    # Years of minutes without attendance lists still show who took part.
+    _meeting(committee, 2019, minutes="@[Ofer Hermoni] presented.")
+    html = anonymous_client.get("/insights/").text
+    rows = _table_numbers(html, "The numbers in “Participants by organization”")
+    assert rows == [["Organization", "2019", "2020", "Total"], ["Acme", "1", "1", "2"]]
 
 
 def test_insights_page_says_so_when_nothing_is_recorded(anonymous_client, db):
