@@ -8,6 +8,7 @@ change bumps (meetings.calendar.feed_validator); a conditional request that matc
 
 import datetime as dt
 
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -23,6 +24,19 @@ from .models import Meeting, MeetingSeries
 CONTENT_TYPE = "text/calendar; charset=utf-8; method=PUBLISH"
 # Shared caches may keep a feed a few minutes; clients revalidate with the ETag after that.
 MAX_AGE = 300
+# A built feed is kept (in the shared cache, under its ETag) this long: clients that poll
+# without If-None-Match (Google's fetcher often does) then cost one look-up, not a rebuild.
+BODY_CACHE_SECONDS = 24 * 3600
+
+
+def _cached(key, etag, build):
+    """The body built for this ETag: an edit changes the ETag, so no entry is ever stale."""
+    cache_key = f"calendar-feed:{key}:{etag}"
+    body = cache.get(cache_key)
+    if body is None:
+        body = build()
+        cache.set(cache_key, body, BODY_CACHE_SECONDS)
+    return body
 
 
 def _calendar_response(request, validator, build, *, filename=None):
@@ -43,18 +57,22 @@ def _calendar_response(request, validator, build, *, filename=None):
 
 @require_safe
 def site_feed(request):
-    """Every committee's meetings. 304: 1 query (an aggregate over committees)."""
-    return _calendar_response(request, calendar.feed_validator(), calendar.feed_bytes)
+    """Every committee's meetings. 304 or cached body: 1 query (an aggregate over committees)."""
+    etag, last_modified = calendar.feed_validator()
+    return _calendar_response(
+        request, (etag, last_modified), lambda: _cached("site", etag, calendar.feed_bytes)
+    )
 
 
 @require_safe
 def committee_feed(request, slug):
-    """One committee's meetings. 304: 1 query (the committee row carries the validator)."""
+    """One committee's meetings. 304 or cached body: 1 query (the committee row)."""
     committee = get_object_or_404(Committee, slug=slug)
+    etag, last_modified = calendar.feed_validator(committee)
     return _calendar_response(
         request,
-        calendar.feed_validator(committee),
-        lambda: calendar.feed_bytes(committee),
+        (etag, last_modified),
+        lambda: _cached(committee.pk, etag, lambda: calendar.feed_bytes(committee)),
     )
 
 
