@@ -125,3 +125,18 @@ def test_a_series_older_than_its_zones_current_rule_expands_alike_across_the_rul
     starts = {start for _, start, _, _ in python}
     assert dt.datetime(2007, 3, 15, 14, tzinfo=dt.UTC) in starts
     assert dt.datetime(2006, 3, 16, 15, tzinfo=dt.UTC) in starts
+
+
+@needs_icaljs
+def test_the_demo_committees_feed_expands_identically_in_both_parsers(anonymous_client, db):
+    from django.core.management import call_command
+
+    from participants.models import Committee
+
+    call_command("loaddemo", verbosity=0)
+    committee = Committee.objects.get(slug="mwi")
+    body = feed(anonymous_client, committee)
+    window = (dt.datetime(2018, 1, 1, tzinfo=dt.UTC), dt.datetime(2028, 1, 1, tzinfo=dt.UTC))
+    python = expand_python(body, *window)
+    assert len(python) > 14  # the imported meetings and the series' future occurrences
+    assert expand_icaljs(body, *window) == python
