@@ -10,6 +10,7 @@ from pathlib import Path
 from django.core.management import call_command
 
 from participants.models import Committee, Membership, Person, PreviousName
+from stackmap.demo import load_demo as load_stack_demo
 
 DEMO_DIR = Path(__file__).resolve().parent
 WIKI_PAGE = DEMO_DIR / "mwi-wiki-page.txt"
@@ -63,7 +64,10 @@ def load_demo(stdout=None):
         howard.affiliation_note = "Huawei"
         howard.save(update_fields=["affiliation_note"])
 
+    # The stack map last, so the facts it cites from committee meetings link to them.
+    stack_summary = load_stack_demo(committee_slug=committee.slug)
+
     return (
         f"{committee}: {Person.objects.count()} people, {committee.meetings.count()} meetings, "
-        f"lead since {RENAMED_ON:%d %B %Y}: {howard}."
+        f"lead since {RENAMED_ON:%d %B %Y}: {howard}.\n{stack_summary}"
     )
