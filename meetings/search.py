@@ -15,7 +15,7 @@ import re
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, F, Q, TextField, Value, When
 from django.db.models.functions import Concat
 from django.utils.html import escape
 
@@ -94,7 +94,7 @@ class MeetingSource:
     def _full_text(self, query, *, staff, limit):
         """One query: match through the GIN-indexed document, rank, cut a headline."""
         ts_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-        body = Concat("agenda", Value("\n\n"), "minutes")
+        body = Concat("agenda", Value("\n\n"), "minutes", output_field=TextField())
         qs = Meeting.objects.select_related("committee").annotate(document=meeting_search_vector())
         qs = qs.filter(document=ts_query)
         if not staff:
@@ -105,7 +105,9 @@ class MeetingSource:
                 Q(minutes_status__in=Meeting.PUBLIC_MINUTES) | Q(public_document=ts_query)
             )
             body = Case(
-                When(minutes_status__in=Meeting.PUBLIC_MINUTES, then=body), default=F("agenda")
+                When(minutes_status__in=Meeting.PUBLIC_MINUTES, then=body),
+                default=F("agenda"),
+                output_field=TextField(),
             )
         qs = qs.annotate(
             rank=SearchRank(F("document"), ts_query),

@@ -19,8 +19,9 @@ def test_home_query_count_holds_as_the_committee_grows(
     anonymous_client, committee, lead, n, django_assert_max_num_queries
 ):
     _people(committee, n)
-    # committee; previous names; memberships with people and organizations
-    with django_assert_max_num_queries(5):
+    # committee; previous names; memberships with people and organizations; meetings blocks:
+    # upcoming series, upcoming meeting rows, latest minutes, open action items
+    with django_assert_max_num_queries(7):
         response = anonymous_client.get("/")
     assert response.status_code == 200
 
@@ -80,7 +81,8 @@ def test_person_page_query_count_holds(
     person = PersonFactory()
     for _ in range(n):
         MembershipFactory(person=person, committee=CommitteeFactory())
-    with django_assert_max_num_queries(6):
+    # ...plus the meetings block: mentions, owned action items, attendance
+    with django_assert_max_num_queries(7):
         response = anonymous_client.get(person.get_absolute_url())
     assert response.status_code == 200
 
