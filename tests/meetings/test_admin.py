@@ -389,3 +389,22 @@ def test_action_item_closed_while_open_is_a_form_error(lead_client, committee):
         },
     )
     assert "An open item has no closing meeting" in _errors(response)
+
+
+def test_occurrences_page_offers_open_move_and_cancel_for_each_occurrence(lead_client, committee):
+    series = _thursday_series(committee)
+    start = series.occurrence_starts(timezone.now(), timezone.now() + dt.timedelta(days=28))[0]
+    Meeting.objects.create(
+        committee=committee,
+        series=series,
+        original_start=start,
+        start=start + dt.timedelta(hours=2),
+        end=start + dt.timedelta(hours=3),
+        title="Moved one",
+    )
+    response = lead_client.get(f"/admin/meetings/meetingseries/{series.pk}/occurrences/")
+    html = _errors(response)
+    assert response.status_code == 200
+    assert html.count('value="open"') == 12 and html.count('value="move"') == 12
+    assert "moved" in html
+    assert "12:00 EST" in html or "12:00 EDT" in html  # the moved time, in the series' zone
