@@ -90,25 +90,43 @@ def largest_organization():
     return _url_of(obj, "organization")
 
 
-# label, URL builder, queries (anonymous, cold cache).
+# label, URL builder, queries (anonymous, cold cache) and what they are.
 PAGES = [
+    # committees (several: the list)
     Page("home", lambda: route("home"), 1),
+    # committee; memberships+people; previous names; open action items; next meeting;
+    # its series; latest minutes
     Page("committee", busiest_committee, 7),
+    # committees; years; page of meetings; series; upcoming; recordings of the page
     Page("archive", lambda: route("meetings:archive"), 6),
+    # meeting+committee+series; recordings; materials; attendance; action items raised and
+    # closed; decisions; leads then; previous names; previous and next meeting
     Page("meeting", latest_minutes, 11),
-    Page("search", lambda: route("search", "mwi:search", query="?q=federated+learning"), None),
+    # meetings, people, projects (one ranked query per search source)
+    Page("search", lambda: route("search", "mwi:search", query="?q=federated+learning"), 3),
+    # people+organizations with role counts; committees with a roster note
     Page("people", lambda: route("participants:people"), 2),
+    # person+organization; aliases; memberships+committees; mentioned in (by year, page);
+    # action items; attendance
     Page("person", most_mentioned("participants", "Person", "person"), 7),
+    # organization; its people
     Page("organization", largest_organization, 2),
-    Page("stack diagram", lambda: route("stackmap:diagram", "stackmap:index"), None),
-    Page("gaps", lambda: route("stackmap:gaps"), None),
+    # blocks; mappings with projects, stages and cited meetings
+    Page("stack diagram", lambda: route("stackmap:diagram", "stackmap:index"), 2),
+    # blocks; mappings; use cases; their blocks; their projects; stages
+    Page("gaps", lambda: route("stackmap:gaps"), 6),
+    # integrations with status; stages; blocks; use cases
     Page(
         "integration matrix",
         lambda: route("stackmap:matrix", "stackmap:integrations", "stackmap:integration_matrix"),
-        None,
+        4,
     ),
-    Page("project", most_mentioned("stackmap", "Project", "project"), None),
+    # project with stage; integrations; mappings; stage events; use cases; landscape
+    # entries; meetings that mention it
+    Page("project", most_mentioned("stackmap", "Project", "project"), 7),
+    # validator aggregate; committees; series; meetings; recordings
     Page("feed", lambda: route("calendar:feed", "/calendar.ics"), 5),
+    # validator aggregate only
     Page("feed 304", lambda: route("calendar:feed", "/calendar.ics"), 1, conditional=True),
 ]
 

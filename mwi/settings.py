@@ -74,8 +74,9 @@ def database_from_url(url):
             "OPTIONS": query,
             "CONN_MAX_AGE": env_int("CONN_MAX_AGE", 60),
             # A connection that died (database restart, failover) is replaced before the
-            # request uses it instead of failing that request.
-            "CONN_HEALTH_CHECKS": True,
+            # request uses it instead of failing that request. DB_CONN_HEALTH_CHECKS=0 exists
+            # only for the control run of benchmarks/pg_restart.py.
+            "CONN_HEALTH_CHECKS": env_bool("DB_CONN_HEALTH_CHECKS", True),
             "TEST": {"NAME": env_str("TEST_DATABASE_NAME") or None},
         }
     raise ImproperlyConfigured(
@@ -139,6 +140,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After auth and messages (it serves only anonymous visitors with no message waiting).
+    "mwi.pagecache.PublicPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout raised by the backend into a response.
@@ -192,6 +195,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Anonymous visitors' pages are cached this long at most (mwi/pagecache.py; every committed
+# write invalidates them at once). Needs a cache shared by all workers, hence Redis.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60 if REDIS_URL else 0)
 
 # --- Time -----------------------------------------------------------------------------------
 USE_TZ = True

@@ -737,7 +737,7 @@ class StackMapGenerator:
                     repo=repo,
                     repo_key=m.repo_key(repo),
                     description=f"{name} helps with {rng.choice(TOPICS)} at scale.",
-                    hosted=rng.random() < 0.08,
+                    hosted=not rows or rng.random() < 0.08,
                     landscape_path=f"Machine Learning / {rng.choice(BLOCKS)}",
                 )
             )
@@ -821,8 +821,13 @@ class StackMapGenerator:
         projects = self.projects_made
         pairs = set()
         integrations = []
-        for _ in range(len(projects) // 2 if len(projects) > 1 else 0):
-            a, b = rng.sample(projects, 2)
+        # A committee tracks the integrations of its own (hosted) projects, a few hundred at
+        # foundation scale, not every pair of the landscape.
+        hosted = [p for p in projects if p.hosted] or projects
+        for _ in range(max(2, len(projects) // 12) if len(projects) > 1 else 0):
+            a, b = rng.choice(hosted), rng.choice(projects if rng.random() < 0.6 else hosted)
+            if a == b:
+                continue
             key = (min(a.pk, b.pk), max(a.pk, b.pk))
             if key in pairs:
                 continue
