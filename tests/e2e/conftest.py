@@ -118,7 +118,20 @@ def demo(transactional_db):
     """The committee's real history (loaddemo) in the live server's database."""
     from django.core.management import call_command
 
-    call_command("loaddemo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    with open(os.devnull, "w") as quiet:
+        call_command("loaddemo", stdout=quiet)
+    _load_stack_demo_unless_loaded()
+
+
+def _load_stack_demo_unless_loaded():
+    """The stack map's demo, while `loaddemo` does not load it yet (idempotent either way)."""
+    try:
+        from stackmap import demo
+        from stackmap.models import Project
+    except ImportError:
+        return
+    if not Project.objects.exists() and hasattr(demo, "load_demo"):
+        demo.load_demo()
 
 
 @pytest.fixture
