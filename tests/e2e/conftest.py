@@ -115,23 +115,11 @@ def mobile_page(browser, live_server, page_watch):
 
 @pytest.fixture
 def demo(transactional_db):
-    """The committee's real history (loaddemo) in the live server's database."""
+    """The committee's real history and stack map (loaddemo) in the live server's database."""
     from django.core.management import call_command
 
     with open(os.devnull, "w") as quiet:
         call_command("loaddemo", stdout=quiet)
-    _load_stack_demo_unless_loaded()
-
-
-def _load_stack_demo_unless_loaded():
-    """The stack map's demo, while `loaddemo` does not load it yet (idempotent either way)."""
-    try:
-        from stackmap import demo
-        from stackmap.models import Project
-    except ImportError:
-        return
-    if not Project.objects.exists() and hasattr(demo, "load_demo"):
-        demo.load_demo()
 
 
 @pytest.fixture
