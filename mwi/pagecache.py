@@ -19,6 +19,7 @@ see the other workers' writes).
 
 import hashlib
 import logging
+import time
 import uuid
 
 from django.conf import settings
@@ -63,6 +64,17 @@ def install(connection, **kwargs):
         connection.execute_wrappers.append(track_writes)
 
 
+# This process's copies of recently served pages: {key: entry + "expires"}; bounded.
+_local = {}
+LOCAL_ENTRIES = 200
+
+
+def _remember(key, entry, seconds):
+    if len(_local) >= LOCAL_ENTRIES:
+        _local.clear()
+    _local[key] = {**entry, "expires": time.monotonic() + seconds}
+
+
 class PublicPageCacheMiddleware:
     """Serve anonymous GETs of HTML pages from the cache (see the module docstring)."""
 
@@ -77,13 +89,18 @@ class PublicPageCacheMiddleware:
         if not seconds or not self._cacheable_request(request):
             return None
         key = "pagecache:page:" + hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-        found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY)
+        # The generation always comes from the shared cache; the page itself from this
+        # process's copy when that copy is of the current generation (saves moving a large
+        # page out of Redis on every request).
+        generation = cache.get(GENERATION_KEY)
         if generation is None:
-            generation = uuid.uuid4().hex
-            cache.add(GENERATION_KEY, generation, None)
-            generation = cache.get(GENERATION_KEY, generation)
-        entry = found.get(key)
+            cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+            generation = cache.get(GENERATION_KEY)
+        entry = _local.get(key)
+        if not entry or entry["generation"] != generation or entry["expires"] < time.monotonic():
+            entry = cache.get(key)
+            if entry and entry["generation"] == generation:
+                _remember(key, entry, seconds)
         if entry and entry["generation"] == generation:
             response = get_conditional_response(request, etag=entry["etag"])
             if response is None:
@@ -102,16 +119,10 @@ class PublicPageCacheMiddleware:
         key, generation, seconds = pending
         etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
         headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-        cache.set(
-            key,
-            {
-                "generation": generation,
-                "etag": etag,
-                "content": response.content,
-                "headers": headers,
-            },
-            seconds,
-        )
+        entry = {"generation": generation, "etag": etag, "content": response.content}
+        entry["headers"] = headers
+        cache.set(key, entry, seconds)
+        _remember(key, entry, seconds)
         response["ETag"] = etag
         if get_conditional_response(request, etag=etag) is not None:
             return HttpResponseNotModified(headers={"ETag": etag})
