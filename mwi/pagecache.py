@@ -27,6 +27,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import get_conditional_response
+from django.utils.http import parse_http_date_safe
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,11 @@ GENERATION_KEY = "pagecache:generation"
 IGNORED_TABLES = ('"django_session"', '"axes_', '"auth_user"', '"django_admin_log"')
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 MAX_QUERY_STRING = 200
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Link")
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "Link", "Vary",
+                "X-Frame-Options")  # fmt: skip
+VALIDATORS = ("ETag", "Last-Modified", "Cache-Control")
+# Never cached: the lead's workspace and the sign-in pages.
+PRIVATE_PREFIXES = ("/admin/", "/accounts/")
 
 
 def new_generation():
@@ -76,81 +81,103 @@ def _remember(key, entry, seconds):
 
 
 class PublicPageCacheMiddleware:
-    """Serve anonymous GETs of HTML pages from the cache (see the module docstring)."""
+    """Serve anonymous GETs from the cache (see the module docstring).
+
+    It sits right after WhiteNoise, before sessions, CSRF, authentication and URL routing,
+    so a hit costs one small cache read and none of that work; the security and CSP
+    middleware above it still add their headers. A visitor without a session cookie is
+    anonymous by definition; one with a session cookie (signed in, or a message waiting) is
+    never served from the cache.
+
+    Two kinds of entries, both valid for the generation they were stored under only:
+    - an HTML page (anonymous, 200, no cookie set, no CSRF token in it), served whole or as
+      a 304 against its ETag;
+    - the validators (ETag, Last-Modified) of any other response that has an ETag (the
+      calendar feeds), so a client revalidating its copy gets its 304 here.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.store(request, self.get_response(request))
-
-    def process_view(self, request, view, args, kwargs):
         seconds = settings.PAGE_CACHE_SECONDS
         if not seconds or not self._cacheable_request(request):
-            return None
-        key = "pagecache:page:" + hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-        # The generation always comes from the shared cache; the page itself from this
-        # process's copy when that copy is of the current generation (saves moving a large
-        # page out of Redis on every request).
+            return self.get_response(request)
+        key = "pagecache:" + hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
         generation = cache.get(GENERATION_KEY)
         if generation is None:
             cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
             generation = cache.get(GENERATION_KEY)
+        # The generation always comes from the shared cache; the entry from this process's
+        # copy when that copy is of the current generation (saves moving a large page out
+        # of Redis on every request).
         entry = _local.get(key)
         if not entry or entry["generation"] != generation or entry["expires"] < time.monotonic():
             entry = cache.get(key)
             if entry and entry["generation"] == generation:
                 _remember(key, entry, seconds)
         if entry and entry["generation"] == generation:
-            response = get_conditional_response(request, etag=entry["etag"])
-            if response is None:
-                response = HttpResponse(entry["content"], status=200)
-                for name, value in entry["headers"].items():
-                    response[name] = value
-            response["ETag"] = entry["etag"]
-            return response
-        request._page_cache = (key, generation, seconds)
-        return None
+            response = self._from_entry(request, entry)
+            if response is not None:
+                return response
+        return self.store(request, self.get_response(request), key, generation, seconds)
 
-    def store(self, request, response):
-        pending = getattr(request, "_page_cache", None)
-        if pending is None or not self._cacheable_response(request, response):
+    @staticmethod
+    def _from_entry(request, entry):
+        validators = entry["validators"]
+        response = get_conditional_response(
+            request, etag=validators.get("ETag"), last_modified=entry.get("last_modified")
+        )
+        if response is None:
+            if entry.get("content") is None:
+                return None  # only validators are kept: the view builds the body
+            response = HttpResponse(entry["content"])
+            for name, value in entry["headers"].items():
+                response[name] = value
+        for name, value in validators.items():
+            response[name] = value
+        return response
+
+    def store(self, request, response, key, generation, seconds):
+        if response.status_code not in (200, 304) or response.streaming or response.cookies:
             return response
-        key, generation, seconds = pending
-        etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
+        # A page with a form holds this visitor's CSRF token: never share it.
+        shared = not request.META.get("CSRF_COOKIE_NEEDS_UPDATE") and not any(
+            word in response.get("Cache-Control", "") for word in ("no-store", "private")
+        )
+        if not shared:
+            return response
         headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-        entry = {"generation": generation, "etag": etag, "content": response.content}
-        entry["headers"] = headers
+        is_page = response.status_code == 200 and response["Content-Type"].startswith("text/html")
+        if is_page:
+            response["ETag"] = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
+        elif not response.has_header("ETag"):
+            return response
+        validators = {name: response[name] for name in VALIDATORS if response.has_header(name)}
+        entry = {
+            "generation": generation,
+            "content": response.content if is_page else None,
+            "headers": headers,
+            "validators": validators,
+            "last_modified": _timestamp(response.get("Last-Modified")),
+        }
         cache.set(key, entry, seconds)
         _remember(key, entry, seconds)
-        response["ETag"] = etag
-        if get_conditional_response(request, etag=etag) is not None:
-            return HttpResponseNotModified(headers={"ETag": etag})
+        if is_page and get_conditional_response(request, etag=validators["ETag"]) is not None:
+            return HttpResponseNotModified(headers=validators)
         return response
 
     @staticmethod
     def _cacheable_request(request):
-        match = request.resolver_match
         return (
             request.method in ("GET", "HEAD")
             and len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_STRING
-            and match is not None
-            and "admin" not in match.namespaces
+            and not request.path_info.startswith(PRIVATE_PREFIXES)
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
             # Messages waiting for this visitor are shown once, on their own page.
             and "messages" not in request.COOKIES
-            and not request.user.is_authenticated
-            and "_messages" not in getattr(request, "session", {})
         )
 
-    @staticmethod
-    def _cacheable_response(request, response):
-        return (
-            response.status_code == 200
-            and not response.streaming
-            and response["Content-Type"].startswith("text/html")
-            and not response.cookies
-            # A page with a form holds this visitor's CSRF token: never share it.
-            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-            and "no-store" not in response.get("Cache-Control", "")
-            and "private" not in response.get("Cache-Control", "")
-        )
+
+def _timestamp(value):
+    return parse_http_date_safe(value) if value else None

@@ -99,3 +99,30 @@ def test_it_is_off_without_a_shared_cache(
         with django_assert_max_num_queries(1_000) as captured:
             anonymous_client.get("/people/")
     assert len(captured) > 0
+
+
+def test_a_feed_revalidation_is_answered_before_the_view(
+    anonymous_client, committee, django_assert_num_queries, committed
+):
+    MeetingFactory(committee=committee)
+    first = anonymous_client.get("/calendar.ics")
+    assert first.status_code == 200
+    with django_assert_num_queries(0):
+        again = anonymous_client.get("/calendar.ics", headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 304
+    assert again["ETag"] == first["ETag"]
+    committed(lambda: MeetingFactory(committee=committee, title="Added later"))
+    changed = anonymous_client.get("/calendar.ics", headers={"If-None-Match": first["ETag"]})
+    assert changed.status_code == 200
+    assert b"Added later" in changed.content
+
+
+def test_a_visitor_with_a_session_is_never_served_from_the_cache(
+    anonymous_client, member_client, committee, lead, django_assert_num_queries
+):
+    anonymous_client.get("/people/")
+    with django_assert_num_queries(0):
+        anonymous_client.get("/people/")
+    response = member_client.get("/people/")
+    assert response.status_code == 200
+    assert "Sign out" in response.text
