@@ -19,15 +19,10 @@ def _resolve_people(names, slugs):
 
 
 def _store_people(meeting, people):
+    from .mentions import replace_rows
     from .models import Mention
 
-    wanted = {person.pk for person in people}
-    existing = set(meeting.mentions.values_list("person_id", flat=True))
-    meeting.mentions.filter(person_id__in=existing - wanted).delete()
-    Mention.objects.bulk_create(
-        [Mention(meeting=meeting, person_id=pk) for pk in wanted - existing],
-        ignore_conflicts=True,
-    )
+    replace_rows(meeting, Mention, "person", people)
 
 
 class MeetingsConfig(AppConfig):

@@ -89,3 +89,20 @@ def store(meeting, found):
     """Replace the meeting's stored mentions with what was found, kind by kind."""
     for kind in _kinds.values():
         kind.store(meeting, found.get(kind.name, []))
+
+
+def replace_rows(meeting, model, field, objs):
+    """Make `model` hold exactly one (meeting, field=obj) row per obj: 2-3 queries.
+
+    The shared `store` of every MentionKind: it deletes the rows no longer mentioned and adds
+    the new ones, leaving unchanged rows (and their ids) alone.
+    """
+    wanted = {obj.pk for obj in objs}
+    rows = model.objects.filter(meeting=meeting)
+    existing = set(rows.values_list(f"{field}_id", flat=True))
+    if existing - wanted:
+        rows.filter(**{f"{field}_id__in": existing - wanted}).delete()
+    model.objects.bulk_create(
+        [model(meeting=meeting, **{f"{field}_id": pk}) for pk in wanted - existing],
+        ignore_conflicts=True,
+    )

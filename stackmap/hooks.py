@@ -27,15 +27,11 @@ def resolve_projects(names, slugs):
 
 
 def store_projects(meeting, projects):
+    from meetings.mentions import replace_rows
+
     from .models import ProjectMention
 
-    wanted = {project.pk for project in projects}
-    existing = set(meeting.project_mentions.values_list("project_id", flat=True))
-    meeting.project_mentions.filter(project_id__in=existing - wanted).delete()
-    ProjectMention.objects.bulk_create(
-        [ProjectMention(meeting=meeting, project_id=pk) for pk in wanted - existing],
-        ignore_conflicts=True,
-    )
+    replace_rows(meeting, ProjectMention, "project", projects)
 
 
 def highlight(text, query, width=160):
