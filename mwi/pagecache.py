@@ -13,6 +13,10 @@ page rendered while a write commits is stored under the generation read before r
 it is thrown away on the next request. Content that depends on the clock (the next meeting,
 "as of today") is at most PAGE_CACHE_SECONDS old.
 
+Pages are stored twice, as rendered and gzipped once (mwi.compression), and each visitor
+gets the form their Accept-Encoding asks for, with Vary: Accept-Encoding and an ETag per form
+(the gzip form's is the weak form of the page's, as Django's GZipMiddleware does).
+
 Off when PAGE_CACHE_SECONDS is 0 (the default without REDIS_URL: a per-process cache cannot
 see the other workers' writes).
 """
@@ -25,9 +29,11 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseNotModified
-from django.utils.cache import get_conditional_response
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import parse_http_date_safe
+
+from .compression import accepts_gzip, compress_once, is_compressible
 
 log = logging.getLogger(__name__)
 
@@ -124,18 +130,27 @@ class PublicPageCacheMiddleware:
 
     @staticmethod
     def _from_entry(request, entry):
-        validators = entry["validators"]
+        # A page has a gzip form when compressing it saved bytes; a feed (validators only) is
+        # compressed per response by mwi.compression, which weakens its ETag the same way.
+        varies = entry.get("varies", False)
+        gzipped = varies and accepts_gzip(request)
+        validators = _variant(entry["validators"], gzipped)
         response = get_conditional_response(
             request, etag=validators.get("ETag"), last_modified=entry.get("last_modified")
         )
         if response is None:
             if entry.get("content") is None:
                 return None  # only validators are kept: the view builds the body
-            response = HttpResponse(entry["content"])
+            response = HttpResponse(entry["gzip"] if gzipped else entry["content"])
             for name, value in entry["headers"].items():
                 response[name] = value
+            response["Content-Length"] = len(response.content)
+            if gzipped:
+                response["Content-Encoding"] = "gzip"
         for name, value in validators.items():
             response[name] = value
+        if varies:
+            patch_vary_headers(response, ("Accept-Encoding",))
         return response
 
     def store(self, request, response, key, generation, seconds):
@@ -154,18 +169,24 @@ class PublicPageCacheMiddleware:
         elif not response.has_header("ETag"):
             return response
         validators = {name: response[name] for name in VALIDATORS if response.has_header(name)}
+        compressed = compress_once(response.content) if is_page else None
         entry = {
             "generation": generation,
             "content": response.content if is_page else None,
+            "gzip": compressed,
+            "varies": compressed is not None
+            if is_page
+            else is_compressible(response.get("Content-Type")),
             "headers": headers,
             "validators": validators,
             "last_modified": _timestamp(response.get("Last-Modified")),
         }
         cache.set(key, entry, seconds)
         _remember(key, entry, seconds)
-        if is_page and get_conditional_response(request, etag=validators["ETag"]) is not None:
-            return HttpResponseNotModified(headers=validators)
-        return response
+        if not is_page:
+            return response
+        # This visitor's form of the page, exactly as the next one gets it from the cache.
+        return self._from_entry(request, entry)
 
     @staticmethod
     def _cacheable_request(request):
@@ -177,6 +198,14 @@ class PublicPageCacheMiddleware:
             # Messages waiting for this visitor are shown once, on their own page.
             and "messages" not in request.COOKIES
         )
+
+
+def _variant(validators, gzipped):
+    """The validators of the gzip form: its ETag is the page's, made weak."""
+    etag = validators.get("ETag")
+    if gzipped and etag and etag.startswith('"'):
+        return {**validators, "ETag": "W/" + etag}
+    return validators
 
 
 def _timestamp(value):

@@ -135,6 +135,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # gzip for text responses the page cache did not serve compressed (BREACH: mwi/compression.py).
+    "mwi.compression.CompressionMiddleware",
     # Anonymous pages and feed revalidations from the cache, before sessions and routing.
     "mwi.pagecache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -1,0 +1,68 @@
+"""gzip for text responses: pages, feeds, exports and charts are mostly repeated markup.
+
+The people page is 280 KB of HTML and 25 KB gzipped; at foundation scale its size, not its
+queries, limited how many requests per second it served. Two paths compress:
+
+- Anonymous pages kept by the page cache (mwi.pagecache) are compressed once, when stored,
+  and served as stored: gzip costs nothing per request there. Those pages hold no secret (the
+  cache refuses any page with a CSRF token, a cookie or a session), so compressing them next
+  to reflected input (a search query) reveals nothing: BREACH needs a secret in the body.
+- Every other response goes through CompressionMiddleware, Django's GZipMiddleware limited to
+  the types below. Signed-in pages hold a CSRF token; Django masks it anew in every response
+  (its BREACH mitigation: the secret's bytes differ each time, so the attacker's guesses never
+  converge) and GZipMiddleware pads the gzip header with random bytes to blur lengths. The
+  lead's workspace and the sign-in pages are not compressed at all: they reflect input (admin
+  search, the username) next to e-mail addresses, which are secrets here and not masked.
+
+Already compressed formats (images other than SVG, uploads, archives) would only cost CPU;
+static files are WhiteNoise's (pre-compressed at collectstatic, served before this runs).
+"""
+
+import gzip
+
+from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
+
+COMPRESSIBLE_TYPES = frozenset(
+    ("text/html", "text/calendar", "application/json", "text/csv", "image/svg+xml")
+)
+# Below this a gzip header and footer outweigh what compression saves.
+MIN_LENGTH = 200
+# Compressed once per page and generation (mwi.pagecache), so the best level is affordable.
+STORED_LEVEL = 9
+# Reflect input next to e-mail addresses (see the module docstring).
+UNCOMPRESSED_PREFIXES = ("/admin/", "/accounts/")
+
+
+def is_compressible(content_type):
+    return (content_type or "").split(";", 1)[0].strip().lower() in COMPRESSIBLE_TYPES
+
+
+def accepts_gzip(request):
+    return bool(re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+
+
+def compress_once(content):
+    """The gzip form of a body that is stored and served many times, or None if not smaller.
+
+    No random padding and a fixed mtime: the body holds no secret, and the same page gives
+    the same bytes.
+    """
+    if len(content) < MIN_LENGTH:
+        return None
+    compressed = gzip.compress(content, compresslevel=STORED_LEVEL, mtime=0)
+    return compressed if len(compressed) < len(content) else None
+
+
+class CompressionMiddleware(GZipMiddleware):
+    """GZipMiddleware for the text types above, outside the lead's workspace and sign-in.
+
+    It sits below WhiteNoise and above the page cache: a response the page cache served or
+    compressed already carries Content-Encoding, and GZipMiddleware leaves it alone.
+    """
+
+    def process_response(self, request, response):
+        if not is_compressible(response.get("Content-Type")) or request.path_info.startswith(
+            UNCOMPRESSED_PREFIXES
+        ):
+            return response
+        return super().process_response(request, response)
