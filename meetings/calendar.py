@@ -27,7 +27,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, F, Max, Sum
 from django.db.models.signals import post_delete, post_save
-from django.urls import NoReverseMatch
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from icalendar import (
     Calendar,
@@ -38,6 +38,7 @@ from icalendar import (
     vDuration,
     vRecur,
 )
+from icalendar.timezone.tzid import is_utc, tzid_from_dt
 
 from participants.models import Committee, Visibility
 
@@ -49,7 +50,7 @@ SITE_FEED_NAME = "MWI – all committees' meetings"
 REFRESH = dt.timedelta(hours=1)
 # Changes whenever this module's output for the same data changes, so caches keyed on the ETag
 # don't keep a feed built by an older release.
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"
 # VTIMEZONEs are derived from zoneinfo up to at least this year; a rule still in force then is
 # written as an open-ended RRULE (zoneinfo continues it the same way from its POSIX rule).
 TZ_HORIZON_YEAR = 2037
@@ -72,6 +73,11 @@ class Occurrence:
     uid: str
     recurrence_id: dt.datetime | None  # UTC original start, for series occurrences
     meeting: Meeting | None = None
+
+
+# Placeholders in the meeting page URL template (FeedData.page_url); no real URL contains them.
+_DAY_MARK = dt.date(1111, 11, 11)
+_PK_MARK = 987654321987
 
 
 @dataclasses.dataclass
@@ -113,6 +119,26 @@ class FeedData:
             result[series.pk] = {s.replace(microsecond=0) for s in starts}
         return result
 
+    @functools.cached_property
+    def _page_template(self):
+        """The meeting page's absolute URL with placeholders: one reverse() per feed, not one
+        per meeting (reverse() was a quarter of the build time at 10,000 meetings)."""
+        try:
+            path = reverse("meetings:detail", kwargs={"day": _DAY_MARK, "pk": _PK_MARK})
+        except NoReverseMatch:
+            return None
+        return absolute(path)
+
+    def page_url(self, meeting):
+        """meeting_url(meeting), from the template."""
+        template = self._page_template
+        if template is None:
+            return meeting_url(meeting)
+        day = meeting.start.astimezone(self.committees[meeting.committee_id].tz).date()
+        return template.replace(_DAY_MARK.isoformat(), day.isoformat()).replace(
+            str(_PK_MARK), str(meeting.pk)
+        )
+
     def is_override(self, meeting):
         """Whether a series row can be written as an override of its master (else a one-off).
 
@@ -136,8 +162,15 @@ def load_feed_data(committee=None):
     committees = Committee.objects.all() if committee is None else [committee]
     committees = {c.pk: c for c in committees}
     series = MeetingSeries.objects.order_by("first_date", "pk")
-    meetings = Meeting.objects.order_by("start", "pk")
-    recordings = Recording.objects.order_by("pk")
+    # The feed never reads minutes or rendered HTML: leaving them in the database halves the
+    # time to load 10,000 meetings.
+    meetings = Meeting.objects.order_by("start", "pk").defer(
+        "minutes", "minutes_html", "agenda_html", "unresolved_mentions", "created"
+    )
+    # Rows, not model instances: the description reads .url and .file (a path) only.
+    recordings = Recording.objects.order_by("pk").values_list(
+        "meeting_id", "url", "file", named=True
+    )
     if committee is not None:
         series = series.filter(committee=committee)
         meetings = meetings.filter(committee=committee)
@@ -316,6 +349,29 @@ _DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 # ---------------------------------------------------------------------------------------------
 # Building the VCALENDAR.
+#
+# An event is first a list of (NAME, value) properties whose values are Python objects: str is
+# TEXT, _Uri a URI, int, an aware datetime (UTC: written with Z; else with its TZID), vRecur.
+# Two writers turn such a list into bytes:
+# - icalendar (event_component, then Component.to_ical): the one-event .ics downloads, and the
+#   reference the tests compare the fast writer with;
+# - write_event below, for the feeds. Why our own: icalendar's to_ical costs ~0.5 ms per event
+#   (it builds Parameters, vDDDTypes and Contentline objects and folds character by
+#   character), 5 s for the 10,000-meeting site feed against a budget of 1 s; write_event
+#   takes ~15 µs. tests/calendar/test_writer.py proves both write the same bytes, so every
+#   rule below (escaping, folding, TZID forms, property order) is icalendar's own.
+
+
+class _Uri(str):
+    """A URI value (URL): written as is, never TEXT-escaped (icalendar's vUri)."""
+
+    __slots__ = ()
+
+
+# How much of an agenda a meeting that has its record (public minutes or a recording) still
+# carries: the minutes page holds the rest, and whole agendas of years of meetings made most
+# of the feed's bytes.
+AGENDA_SUMMARY_CHARS = 280
 
 
 def absolute(path):
@@ -334,8 +390,19 @@ def _local(value, tz):
 def _clean_text(text):
     """User text for a TEXT value: CR/LF normalised, mentions as plain names, no e-mails."""
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
-    text = MENTION_MARKUP_RE.sub(r"\1", text)
-    return EMAIL_RE.sub("(e-mail address hidden)", text).strip()
+    if "@" in text:  # both patterns need one; most texts have none (saves two scans)
+        text = MENTION_MARKUP_RE.sub(r"\1", text)
+        text = EMAIL_RE.sub("(e-mail address hidden)", text)
+    return text.strip()
+
+
+def _summary(text):
+    """The first AGENDA_SUMMARY_CHARS characters of `text`, cut at a space, with an ellipsis."""
+    if len(text) <= AGENDA_SUMMARY_CHARS:
+        return text
+    head = text[:AGENDA_SUMMARY_CHARS]
+    cut = max(head.rfind(" "), head.rfind("\n"))
+    return (head[:cut] if cut > AGENDA_SUMMARY_CHARS // 2 else head).rstrip() + " …"
 
 
 def meeting_url(meeting):
@@ -354,10 +421,9 @@ def _join_url(committee, *candidates):
 
 
 def _meeting_description(meeting, recordings, join_url, page):
-    parts = []
-    agenda = _clean_text(meeting.agenda)
-    if agenda:
-        parts.append(f"Agenda:\n{agenda}")
+    """Agenda, then links. A meeting with its record (public minutes or a recording) is an
+    entry in the committee's history: a short agenda summary and the links to the record; the
+    whole agenda stays while the meeting is still ahead (or not yet written up)."""
     links = []
     if meeting.minutes_are_public:
         links.append(f"Minutes: {page}")
@@ -369,24 +435,34 @@ def _meeting_description(meeting, recordings, join_url, page):
             links.append(f"Recording: {page}")
     if join_url and not meeting.is_cancelled:
         links.append(f"Join: {join_url}")
-    links.append(f"Meeting page: {page}")
-    parts.append("\n".join(links))
-    return "\n\n".join(parts)
+    if not any(link.endswith(f": {page}") for link in links):
+        links.append(f"Meeting page: {page}")
+    links = "\n".join(links)
+    agenda = _clean_text(meeting.agenda)
+    if not agenda:
+        return links
+    if meeting.minutes_are_public or recordings:
+        agenda = _summary(agenda)
+    return f"Agenda:\n{agenda}\n\n{links}"
 
 
-def _add_common(event, *, summary, description, url, location, sequence, changed, created):
-    event.add("summary", _clean_text(summary))
-    event.add("description", description)
-    event.add("url", url)
+def _common(props, *, summary, description, url, location, sequence, changed):
+    changed = _utc(changed)
+    props += [
+        ("SUMMARY", _clean_text(summary)),
+        ("DESCRIPTION", description),
+        ("URL", _Uri(url)),
+        ("SEQUENCE", sequence),
+        ("DTSTAMP", changed),
+        ("LAST-MODIFIED", changed),
+    ]
     if location:
-        event.add("location", _clean_text(location))
-    event.add("sequence", sequence)
-    event.add("dtstamp", _utc(changed))
-    event.add("last-modified", _utc(changed))
-    event.add("created", _utc(created))
+        props.append(("LOCATION", _clean_text(location)))
+    props.sort(key=_order)  # the order icalendar writes, which write_event keeps
+    return props
 
 
-def master_event(series, data):
+def master_props(series, data):
     """The series' master VEVENT: RRULE, and an EXDATE per cancelled occurrence."""
     committee = data.committees[series.committee_id]
     tz = series.tz
@@ -394,76 +470,181 @@ def master_event(series, data):
     first = next(iter(rule), None)
     if first is None:
         return None
-    event = Event()
-    event.add("uid", str(series.uid))
     start = first.replace(tzinfo=tz)
-    event.add("dtstart", start)
-    event.add("dtend", start + series.duration)
     recur = {"FREQ": "WEEKLY", "INTERVAL": series.interval_weeks, "BYDAY": _DAYS[series.weekday]}
     if series.until:
         # The last occurrence's start in UTC (RFC 5545: UNTIL is UTC when DTSTART has a TZID).
         recur["UNTIL"] = _utc(rule[-1].replace(tzinfo=tz))
-    event.add("rrule", vRecur(recur))
+    props = [
+        ("UID", str(series.uid)),
+        ("DTSTART", start),
+        ("DTEND", start + series.duration),
+        ("RRULE", vRecur(recur)),
+    ]
     for row in data.rows_of(series):
         if row.is_cancelled and data.is_override(row):
-            event.add("exdate", _local(row.original_start, tz))
+            props.append(("EXDATE", _local(row.original_start, tz)))
     join = _join_url(committee, series.join_url)
     page = absolute(committee.get_absolute_url())
     description = f"{committee.name}: {series.describe()}."
     if join:
         description += f"\nJoin: {join}"
     description += f"\nCommittee page: {page}"
-    _add_common(
-        event,
+    return _common(
+        props,
         summary=series.title,
         description=description,
         url=page,
         location=series.location or join,
         sequence=series.sequence,
         changed=series.updated,
-        created=series.created,
     )
-    return event
 
 
-def meeting_event(meeting, data, page=None):
+def meeting_props(meeting, data, page=None, override=None):
     """A meeting row's VEVENT: an override of its series' master, or a one-off."""
     committee = data.committees[meeting.committee_id]
     series = data.series_by_pk.get(meeting.series_id)
-    override = series is not None and data.is_override(meeting)
-    page = page or meeting_url(meeting)
-    event = Event()
+    if override is None:
+        override = series is not None and data.is_override(meeting)
+    page = page or data.page_url(meeting)
     if override:
         tz = series.tz
-        event.add("uid", str(series.uid))
-        event.add("recurrence-id", _local(meeting.original_start, tz))
+        props = [
+            ("UID", str(series.uid)),
+            ("RECURRENCE-ID", _local(meeting.original_start, tz)),
+        ]
         sequence = max(meeting.sequence, series.sequence)
         changed = max(meeting.updated, series.updated)
         join = _join_url(committee, meeting.join_url, series.join_url)
         location = series.location or join
     else:
         tz = committee.tz
-        event.add("uid", str(meeting.uid))
+        props = [("UID", str(meeting.uid))]
         sequence, changed = meeting.sequence, meeting.updated
         join = _join_url(committee, meeting.join_url, series.join_url if series else "")
         location = (series.location if series else "") or join
     if meeting.is_cancelled:
         join = location = ""
-    event.add("dtstart", _local(meeting.start, tz))
-    event.add("dtend", _local(meeting.end, tz))
-    if meeting.is_cancelled:
-        event.add("status", "CANCELLED")
-    _add_common(
-        event,
+        props.append(("STATUS", "CANCELLED"))
+    props += [("DTSTART", _local(meeting.start, tz)), ("DTEND", _local(meeting.end, tz))]
+    return _common(
+        props,
         summary=meeting.title,
         description=_meeting_description(meeting, data.recordings.get(meeting.pk, ()), join, page),
         url=page,
         location=location,
         sequence=sequence,
         changed=changed,
-        created=meeting.created,
     )
+
+
+def event_component(props):
+    """The icalendar Event of a property list (see the comment above _Uri)."""
+    event = Event()
+    for name, value in props:
+        event.add(name, value)
     return event
+
+
+# icalendar writes a VEVENT's properties in its canonical order, then the others by name.
+_ORDER = {name: n for n, name in enumerate(Event.canonical_order)}
+
+
+def _order(prop):
+    name = prop[0]
+    position = _ORDER.get(name)
+    return (0, position, "") if position is not None else (1, 0, name)
+
+
+_ZONES = {}
+
+
+def _zone(tzinfo):
+    """(is UTC, TZID) of a tzinfo as icalendar decides them, once per zone."""
+    found = _ZONES.get(tzinfo)
+    if found is None:
+        sample = dt.datetime(2000, 1, 1, tzinfo=tzinfo)
+        found = _ZONES[tzinfo] = (is_utc(sample), tzid_from_dt(sample))
+    return found
+
+
+def _text(value):
+    # icalendar's TEXT escaping, in its order (its first step turns a typed "\N" into a line
+    # break; kept so both writers agree byte for byte).
+    return (
+        value.replace("\\N", "\n")
+        .replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
+
+
+def _stamp(value):
+    # 20260304T050607 from 2026-03-04T05:06:07+01:00: isoformat is the fastest formatter.
+    iso = value.isoformat(timespec="seconds")
+    return f"{iso[:4]}{iso[5:7]}{iso[8:13]}{iso[14:16]}{iso[17:19]}"
+
+
+def _content_line(name, value):
+    kind = type(value)
+    if kind is str:
+        return f"{name}:{_text(value)}"
+    if kind is dt.datetime:
+        utc, tzid = _zone(value.tzinfo)
+        return f"{name}:{_stamp(value)}Z" if utc else f"{name};TZID={tzid}:{_stamp(value)}"
+    if kind is _Uri or kind is int:
+        return f"{name}:{value}"
+    return f"{name}:{value.to_ical().decode()}"  # vRecur: a handful per feed
+
+
+def _octets(char):
+    code = ord(char)
+    return 1 if code < 0x80 else 2 if code < 0x800 else 3 if code < 0x10000 else 4
+
+
+def fold(line):
+    """RFC 5545 folding exactly as icalendar does it: pieces of at most 74 octets (75 with
+    the leading space of a continuation), never splitting a UTF-8 sequence, and never ending
+    a piece on a backslash or caret (some clients misread an escape split by a fold)."""
+    if len(line) < 75 and line.isascii():
+        return line
+    pieces = []
+    if line.isascii():
+        start, length = 0, len(line)
+        while length - start >= 75:
+            end = start + 74
+            if line[end - 1] in "\\^":
+                end -= 1
+            pieces.append(line[start:end])
+            start = end
+        pieces.append(line[start:])
+        return "\r\n ".join(pieces)
+    current, count = [], 0
+    for char in line:
+        size = _octets(char)
+        if current and count + size >= 75:
+            if len(current) > 1 and current[-1] in "\\^":
+                carried = current.pop()
+                pieces.append("".join(current))
+                current, count = [carried], 1
+            else:
+                pieces.append("".join(current))
+                current, count = [], 0
+        current.append(char)
+        count += size
+    if current:
+        pieces.append("".join(current))
+    return "\r\n ".join(pieces)
+
+
+def write_event(props):
+    """One VEVENT as text, CRLF-terminated, byte for byte what icalendar writes for it."""
+    lines = [fold(_content_line(name, value)) for name, value in props]
+    return "BEGIN:VEVENT\r\n" + "\r\n".join(lines) + "\r\nEND:VEVENT\r\n"
 
 
 def _calendar(name=None):
@@ -480,52 +661,60 @@ def _calendar(name=None):
     return cal
 
 
-def _finish(cal, events):
-    """Add a VTIMEZONE for every zone the events use (before them), then serialise."""
-    years = defaultdict(list)
-    for event in events:
-        for prop in ("dtstart", "dtend", "recurrence-id"):
-            value = event.get(prop)
-            if value is not None and getattr(value.dt, "tzinfo", None) is not None:
-                years[str(value.dt.tzinfo)].append(value.dt.year)
-        for exdates in _as_list(event.get("exdate")):
-            for value in exdates.dts:
-                years[str(value.dt.tzinfo)].append(value.dt.year)
+def _add_timezones(cal, events):
+    """A VTIMEZONE for every zone the events use, valid for all their years."""
+    years = defaultdict(set)
+    for props in events:
+        for name, value in props:
+            if name in _ZONED and not _zone(value.tzinfo)[0]:
+                years[str(value.tzinfo)].add(value.year)
     for zone in sorted(years):
         cal.add_component(vtimezone(zone, min(years[zone]), max(years[zone])))
-    for event in events:
-        cal.add_component(event)
-    return cal.to_ical()
 
 
-def _as_list(value):
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
+_ZONED = frozenset(("DTSTART", "DTEND", "RECURRENCE-ID", "EXDATE"))
+_END = b"END:VCALENDAR\r\n"
+
+
+def _finish(cal, events, *, fast=True):
+    """The VCALENDAR: its properties, the VTIMEZONEs (before the events), the events.
+
+    The header and VTIMEZONEs are icalendar's; the events are written by write_event (fast)
+    or by icalendar (the reference, and for one-event downloads).
+    """
+    _add_timezones(cal, events)
+    if not fast:
+        for props in events:
+            cal.add_component(event_component(props))
+        return cal.to_ical()
+    head = cal.to_ical()
+    assert head.endswith(_END)
+    body = "".join(write_event(props) for props in events)
+    return head[: -len(_END)] + body.encode() + _END
 
 
 def feed_events(data):
     """Masters with their overrides (series by first date), then one-offs by start."""
     events = []
     for series in data.series:
-        master = master_event(series, data)
+        master = master_props(series, data)
         if master is None:
             continue
         events.append(master)
         for row in sorted(data.rows_of(series), key=lambda m: (m.original_start, m.pk)):
             if data.is_override(row) and not row.is_cancelled:
-                events.append(meeting_event(row, data))
+                events.append(meeting_props(row, data, override=True))
     for meeting in data.meetings:
         if not (meeting.series_id and data.is_override(meeting)):
-            events.append(meeting_event(meeting, data))
+            events.append(meeting_props(meeting, data, override=False))
     return events
 
 
-def feed_bytes(committee=None):
+def feed_bytes(committee=None, *, fast=True):
     """The whole feed of one committee (or of the site): 4 queries, then pure computation."""
     data = load_feed_data(committee)
     name = committee.name if committee else SITE_FEED_NAME
-    return _finish(_calendar(name), feed_events(data))
+    return _finish(_calendar(name), feed_events(data), fast=fast)
 
 
 def meeting_bytes(meeting):
@@ -542,7 +731,7 @@ def meeting_bytes(meeting):
         [meeting],
         {meeting.pk: list(meeting.recordings.all())},
     )
-    return _finish(_calendar(), [meeting_event(meeting, data)])
+    return _finish(_calendar(), [meeting_props(meeting, data)], fast=False)
 
 
 def occurrence_bytes(series, original_start):
@@ -561,7 +750,7 @@ def occurrence_bytes(series, original_start):
     data = FeedData({series.committee_id: series.committee}, [series], [meeting], {})
     # No page of its own yet: the committee's page stands in.
     page = absolute(series.committee.get_absolute_url())
-    return _finish(_calendar(), [meeting_event(meeting, data, page=page)])
+    return _finish(_calendar(), [meeting_props(meeting, data, page=page)], fast=False)
 
 
 # ---------------------------------------------------------------------------------------------

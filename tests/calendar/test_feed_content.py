@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from meetings.models import Meeting
 from tests.factories import (
@@ -148,7 +149,15 @@ def test_an_empty_committee_gets_a_valid_empty_calendar(anonymous_client):
 def test_text_with_special_characters_and_2_kb_survives_the_round_trip(anonymous_client, committee):
     title = 'Budget, plans; and a back\\slash – Zürich 東京 "quoted"'
     agenda = ("Línea, uno; dos \\ tres\r\nsecond line\rthird line 🚀 " * 40)[:2100]
-    MeetingFactory(committee=committee, title=title, agenda=agenda)
+    # Upcoming and not yet written up: the whole agenda is in the feed.
+    MeetingFactory(
+        committee=committee,
+        title=title,
+        agenda=agenda,
+        start=timezone.now() + dt.timedelta(days=3),
+        minutes="",
+        minutes_status=Meeting.MinutesStatus.NONE,
+    )
     body = committee_feed(anonymous_client, committee)
     (event,) = events(parse(body))
     assert str(event["SUMMARY"]) == title
@@ -213,3 +222,21 @@ def test_no_email_address_and_no_organizer_ever(anonymous_client, committee):
     assert b"Ada Lovelace" in body
     # Agenda text typed with an address is the lead's own words; the feed still drops addresses.
     assert b"@example.org" not in body
+
+
+def test_a_meeting_with_its_record_carries_an_agenda_summary_and_the_links_not_the_whole_agenda(
+    anonymous_client, committee
+):
+    agenda = "Opening words. " + "Long discussion of the stack map, item by item. " * 60
+    published = MeetingFactory(committee=committee, agenda=agenda, title="Past")
+    RecordingFactory(meeting=published, url="https://zoom.example.org/rec/7")
+    cal = parse(committee_feed(anonymous_client, committee))
+    (event,) = events(cal)
+    description = str(event["DESCRIPTION"])
+    summary = description.split("\n\n")[0]
+    assert summary.startswith("Agenda:\nOpening words. Long discussion")
+    assert summary.endswith(" …")
+    assert len(summary) < 300 < len(agenda)
+    page = str(event["URL"])
+    # The minutes link is the meeting page: it is not repeated as "Meeting page".
+    assert description.endswith(f"Minutes: {page}\nRecording: https://zoom.example.org/rec/7")
