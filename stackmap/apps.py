@@ -6,10 +6,14 @@ class StackmapConfig(AppConfig):
     verbose_name = "Stack map"
 
     def ready(self):
+        from django.db.backends.signals import connection_created
+
         from meetings import mentions
         from mwi import search
 
-        from . import hooks
+        from . import cache, hooks
+
+        connection_created.connect(cache.install, dispatch_uid="stackmap.cache.install")
 
         mentions.register(
             mentions.MentionKind(

@@ -270,6 +270,22 @@ class MappingQuerySet(models.QuerySet):
                 ),
             )
             .order_by("block__cross_cutting", "block__order", "role", "project__name")
+            # Only what a chip, the table and the downloads show: a cited meeting's date and
+            # link, not its agenda, minutes or search text. Loading those for thousands of
+            # mappings was most of the diagram's time at scale (benchmarks/STACK.md).
+            .only(
+                *(f.name for f in self.model._meta.concrete_fields if f.name != "evidence"),
+                "project__name",
+                "project__slug",
+                "project__hosted",
+                "block__name",
+                "block__slug",
+                "block__order",
+                "block__cross_cutting",
+                "source_meeting__start",
+                "source_meeting__title",
+                "source_meeting__committee__time_zone",
+            )
         )
 
 

@@ -4,6 +4,7 @@ the integration matrix. Views call these; each function states the queries it ru
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.core.paginator import Paginator
 from django.utils import timezone
 
 from .models import (
@@ -27,6 +28,11 @@ KIND_LABELS = {
     "external": "External",
 }
 HOSTED_KINDS = {"graduated", "incubating", "sandbox", "hosted"}
+# The diagram shows at most this many chips of a block (hosted, then external); the rest are a
+# count linking to the block's page, which lists them all. At 2,500 projects a column of 300
+# chips is unreadable and made the page 2 MB (benchmarks/STACK.md).
+HOSTED_SHOWN = 40
+EXTERNAL_SHOWN = 8
 
 
 @dataclass
@@ -53,6 +59,28 @@ class Column:
     block: Block
     chips: list = field(default_factory=list)
 
+    @property
+    def hosted(self):
+        """Chips of foundation projects (any stage, archived too): external ones are apart."""
+        return [chip for chip in self.chips if chip.kind != "external"]
+
+    @property
+    def external(self):
+        return [chip for chip in self.chips if chip.kind == "external"]
+
+    @property
+    def shown(self):
+        """What the diagram draws: the first hosted chips, then the first external ones."""
+        return self.hosted[:HOSTED_SHOWN] + self.external[:EXTERNAL_SHOWN]
+
+    @property
+    def hidden(self):
+        """(hosted, external) chips left out of the diagram: counted, listed on the block page."""
+        return (
+            max(0, len(self.hosted) - HOSTED_SHOWN),
+            max(0, len(self.external) - EXTERNAL_SHOWN),
+        )
+
 
 @dataclass
 class StackMap:
@@ -74,7 +102,14 @@ def build_map(as_of):
     """The map on a date. 2 queries: blocks; mappings with projects, stages and sources."""
     columns = {block.pk: Column(block) for block in Block.objects.all()}
     chips = []
-    for mapping in Mapping.objects.for_diagram(as_of):
+    # The blocks are already here: attach them rather than join and build one per mapping.
+    mappings = (
+        Mapping.objects.for_diagram(as_of)
+        .select_related(None)
+        .select_related("project", "source_meeting__committee")
+    )
+    for mapping in mappings:
+        mapping.block = columns[mapping.block_id].block
         chip = Chip(
             mapping.project, mapping, chip_kind(mapping.project, mapping.stage, mapping.joined)
         )
@@ -205,21 +240,39 @@ def coverage(stack_map, use_cases):
     return result
 
 
+# Rows of the integration matrix per page. Its columns are the partners of the page's rows, so
+# a page stays small however many projects integrate (the full square was 3 MB at 2,500).
+MATRIX_ROWS = 25
+
+
 @dataclass
 class Matrix:
-    projects: list
+    page: object  # a Paginator page of row projects (hosted first, then by name)
+    columns: list  # the partners of the page's rows, hosted first
     cells: dict  # (project pk, project pk) -> Integration (with .status)
-    without_done: list  # hosted projects in the matrix with no completed integration
+    without_done: list  # hosted projects (of the filter) with no completed integration
+    without_any: set  # pks of those that have no integration recorded at all
+    integration_count: int
+
+    @property
+    def flagged(self):
+        return {project.pk for project in self.without_done}
 
     def rows(self):
-        for row in self.projects:
-            yield row, [(col, self.cells.get((row.pk, col.pk))) for col in self.projects]
+        for row in self.page:
+            yield row, [(col, self.cells.get((row.pk, col.pk))) for col in self.columns]
 
 
-def matrix(*, block=None, use_case=None):
-    """The integration matrix. Queries: integrations with status (1), the filter's projects (1
-    if filtered), the matrix projects with their current stage (1)."""
+def _hosted_first(project):
+    return (not project.hosted, project.name.lower())
+
+
+def matrix(*, block=None, use_case=None, page=None):
+    """The integration matrix, a page of rows at a time. Queries: integrations with status and
+    both projects (1), the filter's projects (1 if filtered), hosted projects with their current
+    stage (1, for the list of those with no completed integration)."""
     integrations = list(Integration.objects.for_matrix())
+    wanted = None
     if block is not None or use_case is not None:
         wanted = Project.objects.all()
         if block is not None:
@@ -232,15 +285,31 @@ def matrix(*, block=None, use_case=None):
         integrations = [
             i for i in integrations if i.project_a_id in wanted or i.project_b_id in wanted
         ]
-    pks = {i.project_a_id for i in integrations} | {i.project_b_id for i in integrations}
-    projects = list(Project.objects.filter(pk__in=pks).with_stage().order_by("name"))
-    cells, done = {}, set()
+    cells, done, partners, projects = {}, set(), {}, {}
     for integration in integrations:
         a, b = integration.project_a_id, integration.project_b_id
         cells[(a, b)] = cells[(b, a)] = integration
+        partners.setdefault(a, set()).add(b)
+        partners.setdefault(b, set()).add(a)
+        projects[a], projects[b] = integration.project_a, integration.project_b
         if integration.status == IntegrationStatus.DONE:
             done |= {a, b}
+    rows = sorted(
+        (p for pk, p in projects.items() if wanted is None or pk in wanted), key=_hosted_first
+    )
+    rows_page = Paginator(rows, MATRIX_ROWS).get_page(page)
+    columns = {pk for row in rows_page for pk in partners[row.pk]}
+    hosted = Project.objects.filter(hosted=True).with_stage().order_by("name")
     without_done = [
-        p for p in projects if p.hosted and p.stage != Stage.ARCHIVED and p.pk not in done
+        p
+        for p in hosted
+        if p.stage != Stage.ARCHIVED and p.pk not in done and (wanted is None or p.pk in wanted)
     ]
-    return Matrix(projects, cells, without_done)
+    return Matrix(
+        page=rows_page,
+        columns=sorted((projects[pk] for pk in columns), key=_hosted_first),
+        cells=cells,
+        without_done=without_done,
+        without_any={p.pk for p in without_done if p.pk not in partners},
+        integration_count=len(integrations),
+    )

@@ -5,8 +5,10 @@ from . import views
 app_name = "stackmap"
 
 urlpatterns = [
-    # /stack/?as_of=YYYY-MM-DD, /stack/stack.svg, /stack/map.json, /stack/map.csv
+    # /stack/?as_of=YYYY-MM-DD, /stack/table/?as_of=...&page=N,
+    # /stack/stack.svg, /stack/map.json, /stack/map.csv
     path("", views.diagram, name="diagram"),
+    path("table/", views.table, name="table"),
     path("stack.svg", views.diagram_svg, name="svg"),
     path("map.json", views.map_json, name="json"),
     path("map.csv", views.map_csv, name="csv"),

@@ -3,13 +3,15 @@ import datetime as dt
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from meetings.models import Meeting
 
-from . import stackmap
+from . import cache, stackmap
 from .forms import AsOfForm, DiffForm, MatrixFilterForm
 from .models import (
     Block,
@@ -21,6 +23,8 @@ from .models import (
     UseCase,
 )
 from .svg import render_svg
+
+BLOCK_PAGE = 100
 
 
 def _visible_meetings(user, queryset):
@@ -35,26 +39,64 @@ def _map_for(request):
 
 
 def diagram(request):
-    form, stack_map = _map_for(request)
-    query = f"?as_of={stack_map.as_of:%Y-%m-%d}"
+    """The diagram. Its body (everything below the as-of form) is the costly part at scale and
+    is cached per date under the stack-map version (stackmap/cache.py): a hit runs no query."""
+    form = AsOfForm(request.GET or None)
+    as_of = form.date()
+    is_today = as_of == timezone.localdate()
+
+    def render_body():
+        return render_to_string(
+            "stackmap/includes/diagram_body.html",
+            {
+                "stack_map": stackmap.build_map(as_of),
+                "legend": stackmap.KIND_LABELS,
+                "limits": (stackmap.HOSTED_SHOWN, stackmap.EXTERNAL_SHOWN),
+                "query": f"?as_of={as_of:%Y-%m-%d}",
+                "is_today": is_today,
+            },
+        )
+
     return render(
         request,
         "stackmap/diagram.html",
         {
             "form": form,
-            "stack_map": stack_map,
-            "legend": stackmap.KIND_LABELS,
-            "query": query,
-            "is_today": stack_map.as_of == timezone.localdate(),
+            "as_of": as_of,
+            "body": mark_safe(cache.fragment("diagram", [as_of, is_today], render_body)),  # noqa: S308 - rendered by our template, autoescaped
+        },
+    )
+
+
+def table(request):
+    """The diagram's text alternative: every mapping in force on the date, 100 to a page.
+    Queries: count; the page's mappings with projects, stages, blocks and cited meetings."""
+    form = AsOfForm(request.GET or None)
+    as_of = form.date()
+    page = Paginator(Mapping.objects.for_diagram(as_of), 100).get_page(request.GET.get("page"))
+    chips = [
+        stackmap.Chip(m.project, m, stackmap.chip_kind(m.project, m.stage, m.joined)) for m in page
+    ]
+    return render(
+        request,
+        "stackmap/table.html",
+        {
+            "form": form,
+            "as_of": as_of,
+            "is_today": as_of == timezone.localdate(),
+            "page": page,
+            "chips": chips,
         },
     )
 
 
 def diagram_svg(request):
-    _, stack_map = _map_for(request)
-    response = HttpResponse(render_svg(stack_map), content_type="image/svg+xml; charset=utf-8")
+    form = AsOfForm(request.GET or None)
+    as_of = form.date()
+    svg = cache.fragment("svg", [as_of], lambda: render_svg(stackmap.build_map(as_of)))
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
     response["Content-Disposition"] = (
-        f'attachment; filename="ml-workflow-stack-{stack_map.as_of:%Y-%m-%d}.svg"'
+        f'attachment; filename="ml-workflow-stack-{as_of:%Y-%m-%d}.svg"'
     )
     return response
 
@@ -105,17 +147,44 @@ def map_json(request):
     )
 
 
+class _Echo:
+    """A file-like object whose write() returns the line, for csv.writer in a stream."""
+
+    def write(self, value):
+        return value
+
+
+CSV_FIELDS = [
+    "block",
+    "block_order",
+    "cross_cutting",
+    "project",
+    "project_url",
+    "stage",
+    "role",
+    "provenance",
+    "valid_from",
+    "valid_to",
+    "source_meeting_date",
+    "source_url",
+    "source",
+]
+
+
 def map_csv(request):
+    """Every mapping of the map, streamed: rows are written as they are made."""
     _, stack_map = _map_for(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    writer = csv.DictWriter(_Echo(), fieldnames=CSV_FIELDS)
+
+    def lines():
+        yield writer.writeheader()
+        for row in _rows(request, stack_map):
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="ml-workflow-stack-{stack_map.as_of:%Y-%m-%d}.csv"'
     )
-    rows = list(_rows(request, stack_map))
-    fields = list(rows[0]) if rows else ["block", "project"]
-    writer = csv.DictWriter(response, fieldnames=fields)
-    writer.writeheader()
-    writer.writerows(rows)
     return response
 
 
@@ -137,7 +206,8 @@ def changes(request):
 def gaps_view(request):
     form, stack_map = _map_for(request)
     use_cases = UseCase.objects.prefetch_related("blocks", "projects")
-    mapped = {chip.project.pk for chip in stack_map.chips}
+    # A subquery, not the map's few thousand project ids as parameters.
+    mapped = Mapping.objects.as_of(stack_map.as_of).values("project_id")
     unmapped = (
         Project.objects.with_stage(stack_map.as_of)
         .filter(hosted=True, stage__isnull=False)
@@ -158,7 +228,9 @@ def gaps_view(request):
 
 
 def integrations(request):
-    form = MatrixFilterForm(request.GET or None)
+    filters = request.GET.copy()
+    filters.pop("page", None)
+    form = MatrixFilterForm(filters or None)
     block = use_case = None
     if form.is_valid():
         block, use_case = form.cleaned_data["block"], form.cleaned_data["use_case"]
@@ -167,7 +239,7 @@ def integrations(request):
         "stackmap/integrations.html",
         {
             "form": form,
-            "matrix": stackmap.matrix(block=block, use_case=use_case),
+            "matrix": stackmap.matrix(block=block, use_case=use_case, page=request.GET.get("page")),
             "statuses": IntegrationStatus,
         },
     )
@@ -200,7 +272,13 @@ def block_detail(request, slug):
         .select_related(None)
         .select_related("project", "source_meeting__committee")
     )
-    history = block.mappings.select_related("project").order_by("valid_from", "project__name")
+    # Both lists are paged (a block holds hundreds of projects at foundation scale): the
+    # diagram's "and N more" links here.
+    page = Paginator(mappings, BLOCK_PAGE).get_page(request.GET.get("page"))
+    history = Paginator(
+        block.mappings.select_related("project").order_by("valid_from", "project__name", "pk"),
+        BLOCK_PAGE,
+    ).get_page(request.GET.get("history"))
     return render(
         request,
         "stackmap/block_detail.html",
@@ -208,9 +286,10 @@ def block_detail(request, slug):
             "block": block,
             "form": form,
             "as_of": form.date(),
+            "page": page,
             "chips": [
                 stackmap.Chip(m.project, m, stackmap.chip_kind(m.project, m.stage, m.joined))
-                for m in mappings
+                for m in page
             ],
             "history": history,
             "use_cases": block.use_cases.all(),

@@ -63,3 +63,29 @@ def chip(chip):
         chip.project.name,
         details,
     )
+
+
+@register.simple_tag
+def more_chips(column, query=""):
+    """The diagram's "and 214 more" item for a block whose chips are not all drawn: a link to
+    the block's page, which lists every project mapped there."""
+    hosted, external = column.hidden
+    if not hosted and not external:
+        return ""
+    parts = [f"{n} {what}" for n, what in ((hosted, "hosted"), (external, "external")) if n]
+    return format_html(
+        '<li class="small stack-more"><a href="{}{}">and {} more</a> ({})</li>',
+        column.block.get_absolute_url(),
+        query,
+        hosted + external,
+        ", ".join(parts),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, param, number):
+    """The current query string with `param` set to a page number ("?as_of=...&page=3"); the
+    built-in {% querystring %} cannot take the parameter's name from a variable."""
+    query = context["request"].GET.copy()
+    query[param] = number
+    return "?" + query.urlencode()

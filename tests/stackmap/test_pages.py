@@ -68,6 +68,9 @@ def stack(committee):
 PAGES = [
     # blocks; mappings with projects, stages and cited meetings
     ("/stack/?as_of=2020-12-31", 2),
+    # count; the page of mappings with projects, stages, blocks and cited meetings
+    ("/stack/table/?as_of=2020-12-31", 2),
+    ("/stack/table/?page=2", 2),
     ("/stack/stack.svg", 2),
     ("/stack/map.json", 2),
     ("/stack/map.csv", 2),
@@ -75,15 +78,18 @@ PAGES = [
     ("/stack/changes/?since=2019-06-01&until=2020-12-31", 4),
     # map (2); use cases, their blocks, their projects; hosted projects with no block
     ("/stack/gaps/", 6),
-    # integrations with status; matrix projects with stage; the filter form's blocks and use
-    # cases
+    # integrations with status and projects; hosted projects with stage; the filter form's
+    # blocks and use cases
     ("/stack/integrations/", 4),
+    ("/stack/integrations/?page=2", 4),
     # + the filter's projects, + the form's validation of block and use case
     ("/stack/integrations/?block=serving&use_case=federated-learning", 7),
     # integration with status; its history with meetings; meetings mentioning both
     ("/stack/integrations/{integration}/", 3),
-    # block; mappings as of today; every mapping; its use cases
-    ("/stack/blocks/serving/", 4),
+    # block; count and page of mappings as of today; count and page of every mapping; its use
+    # cases
+    ("/stack/blocks/serving/", 6),
+    ("/stack/blocks/serving/?page=2&history=2", 6),
     # count; the page of projects with stage
     ("/stack/projects/", 2),
     # project with stage; stages; mappings; integrations; use cases; landscape; meetings
@@ -115,7 +121,7 @@ def test_the_diagram_draws_chips_by_stage_with_inferred_mappings_dashed(stack, a
     assert 'class="chip chip-incubating chip-inferred chip-primary"' in page  # Project 01
     assert 'class="chip chip-external chip-primary"' in page  # Project 02 is external
     assert "across the pipeline" in page  # Trusted AI is drawn as a band
-    assert 'id="stack-table"' in page and "<caption>" in page  # the text alternative
+    assert 'href="/stack/table/?as_of=' in page  # the text alternative, on its own page
     assert "<script" not in page.split("<main", 1)[1].split("</main>", 1)[0]
 
 
@@ -148,9 +154,11 @@ def test_the_svg_downloads_as_an_attachment_for_slides(stack, anonymous_client):
     assert 'stroke-dasharray="4 3"' in response.content.decode()  # an inferred mapping
 
 
-def test_the_map_downloads_as_csv_with_one_row_per_mapping(stack, anonymous_client):
+def test_the_map_streams_as_csv_with_one_row_per_mapping(stack, anonymous_client):
     stack(3)
-    lines = anonymous_client.get("/stack/map.csv").content.decode().splitlines()
+    response = anonymous_client.get("/stack/map.csv")
+    assert response.streaming  # rows go out as they are written, however large the map
+    lines = b"".join(response.streaming_content).decode().splitlines()
     assert lines[0].startswith("block,block_order,cross_cutting,project,")
     assert len(lines) == 4
 
