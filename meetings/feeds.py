@@ -7,14 +7,16 @@ change bumps (meetings.calendar.feed_validator); a conditional request that matc
 """
 
 import datetime as dt
+import gzip
 
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
+from mwi.compression import accepts_gzip
 from participants.models import Committee
 
 from . import calendar
@@ -29,26 +31,68 @@ MAX_AGE = 300
 BODY_CACHE_SECONDS = 24 * 3600
 
 
+# gzip level of the stored feeds: 6.2 MB -> 450 KB in 0.13 s at 10,000 meetings (level 9 saves
+# 5% more in twice the time); paid once per change.
+GZIP_LEVEL = 6
+
+
+class _Body:
+    """A feed body, kept gzipped: calendar clients send Accept-Encoding: gzip, and the
+    compressed form is what the shared cache holds (a tenth of the bytes to move per GET)."""
+
+    def __init__(self, plain=None, compressed=None):
+        self._plain, self.compressed = plain, compressed
+
+    @property
+    def plain(self):
+        if self._plain is None:
+            self._plain = gzip.decompress(self.compressed)
+        return self._plain
+
+
 def _cached(key, etag, build):
     """The body built for this ETag: an edit changes the ETag, so no entry is ever stale."""
     cache_key = f"calendar-feed:{key}:{etag}"
-    body = cache.get(cache_key)
-    if body is None:
-        body = build()
-        cache.set(cache_key, body, BODY_CACHE_SECONDS)
-    return body
+    compressed = cache.get(cache_key)
+    if compressed is not None:
+        return _Body(compressed=compressed)
+    plain = build()
+    # No mtime (and no secret in a public feed): the same feed compresses to the same bytes.
+    compressed = gzip.compress(plain, compresslevel=GZIP_LEVEL, mtime=0)
+    cache.set(cache_key, compressed, BODY_CACHE_SECONDS)
+    return _Body(plain, compressed)
 
 
 def _calendar_response(request, validator, build, *, filename=None):
-    """A 304 when the client's copy is current, else the body `build()` returns."""
+    """A 304 when the client's copy is current, else the body `build()` returns.
+
+    `build` returns bytes (small downloads: mwi.compression's middleware gzips them) or a
+    _Body (the feeds): gzipped here for a client that accepts it, with the ETag made weak for
+    that form as GZipMiddleware does (and as the page cache expects), Vary: Accept-Encoding on
+    both forms, so no shared cache hands the gzip form to a client that did not ask for it.
+    """
     etag, last_modified = validator
     timestamp = int(last_modified.timestamp()) if last_modified else None
     response = get_conditional_response(request, etag=etag, last_modified=timestamp)
+    gzipped = False
     if response is None:
-        response = HttpResponse(build(), content_type=CONTENT_TYPE)
+        body = build()
+        if isinstance(body, _Body):
+            gzipped = accepts_gzip(request)
+            response = HttpResponse(
+                body.compressed if gzipped else body.plain, content_type=CONTENT_TYPE
+            )
+            if gzipped:
+                response["Content-Encoding"] = "gzip"
+            patch_vary_headers(response, ("Accept-Encoding",))
+        else:
+            response = HttpResponse(body, content_type=CONTENT_TYPE)
         if filename:
             response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["ETag"] = etag
+    elif filename is None:
+        gzipped = accepts_gzip(request)
+        patch_vary_headers(response, ("Accept-Encoding",))
+    response["ETag"] = f"W/{etag}" if gzipped else etag
     if timestamp is not None:
         response["Last-Modified"] = http_date(timestamp)
     patch_cache_control(response, public=True, max_age=MAX_AGE)

@@ -1,6 +1,7 @@
 """The feeds over HTTP: ICAL.md points 14 and 16, and identical bytes when nothing changed."""
 
 import datetime as dt
+import gzip
 
 import pytest
 from django.urls import reverse
@@ -209,3 +210,34 @@ def test_a_repeated_get_without_validators_is_served_from_the_cache(
     with django_assert_num_queries(1):
         second = anonymous_client.get(feed_url(committee))
     assert second.content == first.content
+
+
+@pytest.mark.parametrize("site", [False, True])
+def test_a_client_that_accepts_gzip_gets_the_same_feed_compressed_with_a_weak_etag(
+    anonymous_client, filled, site, django_assert_num_queries
+):
+    url = feed_url(None if site else filled)
+    plain = anonymous_client.get(url)
+    zipped = anonymous_client.get(url, headers={"accept-encoding": "gzip, deflate"})
+    assert zipped["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in zipped["Vary"] and "Accept-Encoding" in plain["Vary"]
+    assert "Content-Encoding" not in plain
+    assert gzip.decompress(zipped.content) == plain.content
+    assert zipped["ETag"] == f"W/{plain['ETag']}"
+    # Revalidating the gzip copy: a 304 from the validator alone (1 query), weak ETag kept.
+    with django_assert_num_queries(1):
+        again = anonymous_client.get(
+            url, headers={"accept-encoding": "gzip", "if-none-match": zipped["ETag"]}
+        )
+    assert again.status_code == 304
+    assert again["ETag"] == zipped["ETag"]
+
+
+def test_a_body_cached_compressed_is_served_plain_to_a_client_without_gzip(
+    anonymous_client, filled
+):
+    url = feed_url(filled)
+    zipped = anonymous_client.get(url, headers={"accept-encoding": "gzip"})  # builds, caches
+    plain = anonymous_client.get(url)  # from the cache, decompressed
+    assert plain.content == gzip.decompress(zipped.content)
+    parse(plain.content)
