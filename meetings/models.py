@@ -5,8 +5,9 @@ import uuid
 import zoneinfo
 
 from dateutil.rrule import WEEKLY, rrule
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, router
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +17,7 @@ from mwi.markdown import render_markdown
 from participants.models import Committee, Person, Visibility, validate_time_zone
 
 from . import mentions, uploads
-from .indexes import PostgresOnlyGinIndex, meeting_search_vector
+from .indexes import TEXT_FIELDS, PostgresOnlyGinIndex, search_document_of
 
 
 class Weekday(models.IntegerChoices):
@@ -269,6 +270,9 @@ class Meeting(models.Model):
         editable=False,
         help_text="Texts written as @[...] that matched no one; shown as plain text.",
     )
+    # Title, agenda and minutes as a tsvector, written at save (meetings.indexes); PostgreSQL
+    # only, empty on SQLite, whose search does not use it.
+    search_document = SearchVectorField(null=True, editable=False)
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     sequence = models.PositiveIntegerField(default=0, editable=False)
     created = models.DateTimeField(auto_now_add=True)
@@ -276,7 +280,8 @@ class Meeting(models.Model):
 
     objects = MeetingQuerySet.as_manager()
 
-    history = HistoricalRecords()
+    # The search document is derived from the text the history already keeps.
+    history = HistoricalRecords(excluded_fields=["search_document"])
 
     class Meta:
         ordering = ["-start"]
@@ -307,8 +312,8 @@ class Meeting(models.Model):
             models.Index(fields=["committee", "start"], name="meeting_committee_start"),
             # Site-wide upcoming/past lists.
             models.Index(fields=["start"], name="meeting_start"),
-            # Full-text search (meetings.search) on PostgreSQL.
-            PostgresOnlyGinIndex(meeting_search_vector(), name="meeting_search"),
+            # Full-text search (meetings.search) on PostgreSQL: the stored document.
+            PostgresOnlyGinIndex(fields=["search_document"], name="meeting_search_document"),
         ]
 
     def __str__(self):
@@ -333,6 +338,11 @@ class Meeting(models.Model):
                 "minutes_html",
                 "unresolved_mentions",
             }
+        if update_fields is None or TEXT_FIELDS & set(update_fields):
+            using = kwargs.get("using") or router.db_for_write(Meeting, instance=self)
+            self.search_document = search_document_of(self, using)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "search_document"}
         exdate_changed = self._raise_sequence_on_change()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "sequence"}

@@ -1,8 +1,9 @@
 """Search sources for meetings (titles, agendas, minutes) and people, for the site search.
 
 On PostgreSQL meetings are found with full-text search: the query is read like a web search
-box ("federated learning" -onnx), matched against the document of meetings.indexes (served
-by its GIN index), ranked, and a highlighted snippet is cut by ts_headline. On SQLite (the
+box ("federated learning" -onnx), matched against the document stored on each meeting
+(meetings.indexes, served by its GIN index), ranked, and a highlighted snippet is cut by
+ts_headline for the results shown. On SQLite (the
 embedded default) every word must appear somewhere (case-insensitive substring), rows are
 ranked by where the words appear, and the snippet is cut in Python.
 
@@ -13,16 +14,21 @@ Snippets are escaped text with <mark> around the matched words, whatever the sou
 
 import re
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVectorField,
+)
 from django.db import connection
-from django.db.models import Case, F, Q, TextField, Value, When
+from django.db.models import Case, F, Func, Q, TextField, Value, When
 from django.db.models.functions import Concat
 from django.utils.html import escape
 
 from mwi import search
 from participants.models import Person
 
-from .indexes import SEARCH_CONFIG, meeting_search_vector
+from .indexes import PUBLIC_WEIGHTS, SEARCH_CONFIG
 from .models import Meeting
 
 MAX_TERMS = 8
@@ -66,6 +72,14 @@ def highlight(text, terms, *, width=220):
     return escape(prefix) + "".join(out) + escape(suffix)
 
 
+class PublicPart(Func):
+    """The title and agenda part of a stored document (its weights A and B): ts_filter."""
+
+    function = "ts_filter"
+    template = f"%(function)s(%(expressions)s, '{PUBLIC_WEIGHTS}')"
+    output_field = SearchVectorField()
+
+
 def _marked(headline):
     return escape(headline).replace(escape(_START), "<mark>").replace(escape(_STOP), "</mark>")
 
@@ -92,39 +106,53 @@ class MeetingSource:
         return self._substring(query, staff=staff, limit=limit)
 
     def _full_text(self, query, *, staff, limit):
-        """One query: match through the GIN-indexed document, rank, cut a headline."""
+        """One query in two steps: rank the matches by their stored document (found through
+        its GIN index), then cut headlines for the page of them only.
+
+        ts_headline re-reads a meeting's text, so it runs on the `limit` rows shown, not on
+        the thousands a common query matches; ranking reads only the stored tsvectors.
+        """
         ts_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+        public_minutes = Q(minutes_status__in=Meeting.PUBLIC_MINUTES)
         body = Concat("agenda", Value("\n\n"), "minutes", output_field=TextField())
-        qs = Meeting.objects.select_related("committee").annotate(document=meeting_search_vector())
-        qs = qs.filter(document=ts_query)
+        document = F("search_document")
+        matches = Meeting.objects.filter(search_document=ts_query)
         if not staff:
-            public_part = SearchVector("title", config=SEARCH_CONFIG) + SearchVector(
-                "agenda", config=SEARCH_CONFIG
+            # Unpublished minutes neither match nor rank: only the title and agenda do.
+            document = Case(
+                When(public_minutes, then=F("search_document")),
+                default=PublicPart("search_document"),
+                output_field=SearchVectorField(),
             )
-            qs = qs.annotate(public_document=public_part).filter(
-                Q(minutes_status__in=Meeting.PUBLIC_MINUTES) | Q(public_document=ts_query)
+            matches = matches.alias(public_part=PublicPart("search_document")).filter(
+                public_minutes | Q(public_part=ts_query)
             )
             body = Case(
-                When(minutes_status__in=Meeting.PUBLIC_MINUTES, then=body),
-                default=F("agenda"),
-                output_field=TextField(),
+                When(public_minutes, then=body), default=F("agenda"), output_field=TextField()
             )
-        qs = qs.annotate(
-            rank=SearchRank(F("document"), ts_query),
-            headline=SearchHeadline(
-                body,
-                ts_query,
-                config=SEARCH_CONFIG,
-                start_sel=_START,
-                stop_sel=_STOP,
-                max_words=35,
-                min_words=15,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            ),
-        ).order_by("-rank", "-start")
-        qs = qs.defer("agenda", "minutes", "agenda_html", "minutes_html")
-        return [_meeting_hit(m, _marked(m.headline), m.rank) for m in qs[:limit]]
+        rank = SearchRank(document, ts_query)
+        page = matches.annotate(rank=rank).order_by("-rank", "-start").values("pk")[:limit]
+        qs = (
+            Meeting.objects.select_related("committee")
+            .filter(pk__in=page)
+            .annotate(
+                rank=rank,
+                headline=SearchHeadline(
+                    body,
+                    ts_query,
+                    config=SEARCH_CONFIG,
+                    start_sel=_START,
+                    stop_sel=_STOP,
+                    max_words=35,
+                    min_words=15,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                ),
+            )
+            .order_by("-rank", "-start")
+            .defer("agenda", "minutes", "agenda_html", "minutes_html", "search_document")
+        )
+        return [_meeting_hit(m, _marked(m.headline), m.rank) for m in qs]
 
     def _substring(self, query, *, staff, limit):
         """One query for up to 200 candidates; ranking and snippets in Python."""

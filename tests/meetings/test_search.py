@@ -4,7 +4,7 @@ import pytest
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 
-from meetings.indexes import SEARCH_CONFIG, meeting_search_vector
+from meetings.indexes import SEARCH_CONFIG
 from meetings.models import Meeting
 from tests.factories import MeetingFactory, PersonFactory
 
@@ -98,7 +98,60 @@ def test_full_text_search_is_served_by_the_gin_index(committee):
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table would be read anyway
     query = SearchQuery("federated", search_type="websearch", config=SEARCH_CONFIG)
-    plan = (
-        Meeting.objects.annotate(document=meeting_search_vector()).filter(document=query).explain()
+    plan = Meeting.objects.filter(search_document=query).explain()
+    assert "meeting_search_document" in plan
+
+
+def _found(client, query, meeting):
+    return meeting.get_absolute_url() in _html(client.get(f"/search/?q={query}"))
+
+
+@pytest.mark.parametrize("update_fields", [None, ["minutes"]], ids=["save", "update_fields"])
+def test_a_meeting_is_found_by_its_new_minutes_and_no_longer_by_the_old(
+    anonymous_client, committee, update_fields
+):
+    meeting = MeetingFactory(
+        committee=committee, minutes="We reviewed onnx exports.", minutes_status="published"
     )
-    assert "meeting_search" in plan
+    assert _found(anonymous_client, "onnx", meeting)
+    meeting.minutes = "We reviewed kubeflow pipelines."
+    meeting.save(update_fields=update_fields)
+    assert _found(anonymous_client, "kubeflow", meeting)
+    assert not _found(anonymous_client, "onnx", meeting)
+    if connection.vendor == "postgresql":
+        stored = Meeting.objects.filter(pk=meeting.pk)
+        kubeflow = SearchQuery("kubeflow", config=SEARCH_CONFIG)
+        assert stored.filter(search_document=kubeflow).exists()
+        assert not stored.filter(search_document=SearchQuery("onnx", config=SEARCH_CONFIG)).exists()
+
+
+def test_a_title_match_ranks_above_a_minutes_match(anonymous_client, committee):
+    in_minutes = MeetingFactory(
+        committee=committee, title="Weekly call", minutes="kubeflow", minutes_status="published"
+    )
+    in_title = MeetingFactory(
+        committee=committee, title="Kubeflow deep dive", minutes="", minutes_status="published"
+    )
+    html = _html(anonymous_client.get("/search/?q=kubeflow"))
+    assert html.index(in_title.get_absolute_url()) < html.index(in_minutes.get_absolute_url())
+
+
+def test_draft_minutes_do_not_lift_a_meeting_in_public_results(anonymous_client, committee):
+    # Both match through their agenda; the draft's minutes repeat the word, which must not
+    # rank it above the other for someone who cannot read them.
+    public = MeetingFactory(
+        committee=committee,
+        title="Public",
+        agenda="onnx onnx",
+        minutes="onnx",
+        minutes_status="published",
+    )
+    draft = MeetingFactory(
+        committee=committee,
+        title="Draft",
+        agenda="onnx",
+        minutes="onnx " * 20,
+        minutes_status="draft",
+    )
+    html = _html(anonymous_client.get("/search/?q=onnx"))
+    assert html.index(public.get_absolute_url()) < html.index(draft.get_absolute_url())

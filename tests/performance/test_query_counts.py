@@ -7,6 +7,7 @@ which is the most a page can cost.
 """
 
 import io
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -58,3 +59,17 @@ def test_the_scale_data_has_what_the_pages_show(dataset, db):
     assert Mention.objects.exists() and Attendance.objects.exists()
     if meetings > 100:
         assert Recording.objects.count() > meetings // 3
+
+
+def test_the_scale_data_is_found_by_search_like_saved_meetings(dataset, db, anonymous_client):
+    # generate_scale_data writes meetings with bulk_create, which skips save(): it must write
+    # their search documents itself, or full-text search (PostgreSQL) would find nothing.
+    from django.db import connection
+
+    from meetings.models import Meeting
+
+    if connection.vendor == "postgresql":
+        assert not Meeting.objects.filter(search_document__isnull=True).exists()
+    title = Meeting.objects.order_by("pk").first().title
+    html = anonymous_client.get("/search/", {"q": title}).content.decode()
+    assert re.search(r'href="/meetings/\d{4}-\d\d-\d\d-\d+/"', html)

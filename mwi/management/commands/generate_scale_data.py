@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from meetings import mentions
+from meetings.indexes import fill_search_documents
 from meetings.models import (
     ActionItem,
     Attendance,
@@ -494,6 +495,8 @@ class Generator:
         self.log(f"  {len(meetings)} meetings planned; expanding mentions and rendering…")
         found = self.expand(meetings, texts)
         meetings = Meeting.objects.bulk_create(meetings, batch_size=500)
+        # bulk_create skips save(), which writes the search document: one UPDATE does.
+        fill_search_documents(Meeting.objects.all())
         self.mention_rows(meetings, found)
         return meetings, extras
 
