@@ -5,9 +5,10 @@ in UTC, which is the committee's year too for any meeting that does not start ar
 on New Year's Eve.
 """
 
+import datetime as dt
 from collections import Counter
 
-from django.db.models import Count, FilteredRelation, Q
+from django.db.models import Count, F, Q, Value
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
@@ -18,20 +19,38 @@ from .charts import MUTED_COLOR, OTHER_COLOR, PALETTE, Series, bar_chart
 TOP_ORGANIZATIONS = len(PALETTE)  # the rest share one "other organizations" colour
 
 
+class UtcYear(ExtractYear):
+    """The UTC calendar year of a datetime, computed inside the database.
+
+    Django's ExtractYear on SQLite calls back into Python for every row (about 7 µs each:
+    65 ms over 10,000 meetings); SQLite stores datetimes as UTC text, so its own strftime
+    reads the year in C. PostgreSQL's EXTRACT is native already.
+    """
+
+    def __init__(self, expression, **extra):
+        super().__init__(expression, tzinfo=dt.UTC, **extra)
+
+    def as_sqlite(self, compiler, connection):
+        sql, params = compiler.compile(self.lhs)
+        return f"CAST(strftime(%s, {sql}) AS INTEGER)", ("%Y", *params)
+
+
 def _years(rows):
     years = [row["year"] for row in rows]
     return list(range(min(years), max(years) + 1)) if years else []
 
 
 def meetings_per_year(now=None):
-    """Meetings held and cancelled per year (1 query)."""
+    """Meetings held and cancelled per year (1 query, answered by the (status, start) index:
+    it counts a column of the index, not the primary key)."""
     rows = list(
-        Meeting.objects.filter(start__lt=now or timezone.now())
-        .annotate(year=ExtractYear("start"))
+        # Every status is named so that SQLite, too, reads the (status, start) index.
+        Meeting.objects.filter(status__in=Meeting.Status.values, start__lt=now or timezone.now())
+        .annotate(year=UtcYear("start"))
         .values("year")
         .annotate(
-            held=Count("pk", filter=Q(status=Meeting.Status.SCHEDULED)),
-            cancelled=Count("pk", filter=Q(status=Meeting.Status.CANCELLED)),
+            held=Count("start", filter=Q(status=Meeting.Status.SCHEDULED)),
+            cancelled=Count("start", filter=Q(status=Meeting.Status.CANCELLED)),
         )
         .order_by("year")
     )
@@ -75,12 +94,10 @@ def participants_by_organization(now=None):
     # UNION (not UNION ALL) leaves one row per person and year.
     # The models' orderings name columns a UNION does not have: every part goes unordered.
     people_years = (
-        present.annotate(year=ExtractYear("meeting__start"))
+        present.annotate(year=UtcYear("meeting__start"))
         .values_list(*fields)
         .order_by()
-        .union(
-            mentioned.annotate(year=ExtractYear("meeting__start")).values_list(*fields).order_by()
-        )
+        .union(mentioned.annotate(year=UtcYear("meeting__start")).values_list(*fields).order_by())
         .order_by()
     )
     counts = Counter((year, org) for year, _, org in people_years)
@@ -114,24 +131,50 @@ def participants_by_organization(now=None):
 
 def person_timeline(person, now=None):
     """Per year: meetings held, and those the person attended, sent regrets to, or was
-    mentioned in (1 query; the filtered joins match at most one row per meeting each)."""
-    rows = list(
-        Meeting.objects.filter(status=Meeting.Status.SCHEDULED, start__lt=now or timezone.now())
-        .alias(
-            mine=FilteredRelation("attendance", condition=Q(attendance__person=person)),
-            named=FilteredRelation("mentions", condition=Q(mentions__person=person)),
-        )
-        .annotate(year=ExtractYear("start"))
-        .values("year")
-        .annotate(
-            held=Count("pk", distinct=True),
-            attended=Count("mine", filter=Q(mine__status=Attendance.Status.PRESENT)),
-            regrets=Count("mine", filter=Q(mine__status=Attendance.Status.REGRETS)),
-            # Draft minutes are staff-only, so a mention in them is not public either.
-            mentioned=Count("named", filter=Q(minutes_status__in=Meeting.PUBLIC_MINUTES)),
-        )
-        .order_by("year")
+    mentioned in (1 query: a UNION ALL of three small aggregates).
+
+    Held meetings are counted from the (status, start) index alone; the person's own rows
+    are found through their person_id indexes. Joining every meeting to the person's
+    attendance and mentions instead read the whole meetings table for each person page
+    (116 ms at 10,000 meetings on SQLite).
+    """
+    now = now or timezone.now()
+    held = Meeting.objects.filter(status=Meeting.Status.SCHEDULED, start__lt=now)
+    on = {"meeting__status": Meeting.Status.SCHEDULED, "meeting__start__lt": now}
+    attended = Attendance.objects.filter(person=person, **on)
+    # Draft minutes are staff-only, so a mention in them is not public either.
+    mentioned = Mention.objects.filter(
+        person=person, meeting__minutes_status__in=Meeting.PUBLIC_MINUTES, **on
     )
+
+    def per_year(queryset, kind, start="start"):
+        # The models' orderings name columns a UNION does not have: every part goes unordered.
+        return (
+            queryset.annotate(year=UtcYear(start), kind=kind)
+            .values("year", "kind")
+            .annotate(n=Count("*"))  # not a column: the index alone answers on PostgreSQL
+            .values_list("year", "kind", "n")
+            .order_by()
+        )
+
+    parts = per_year(held, Value("held")).union(
+        per_year(attended, F("status"), "meeting__start"),
+        per_year(mentioned, Value("mentioned"), "meeting__start"),
+        all=True,
+    )
+    counts = {}
+    for year, kind, n in parts.order_by():
+        counts.setdefault(year, {})[kind] = n
+    rows = [
+        {
+            "year": year,
+            "held": by_kind.get("held", 0),
+            "attended": by_kind.get(Attendance.Status.PRESENT, 0),
+            "regrets": by_kind.get(Attendance.Status.REGRETS, 0),
+            "mentioned": by_kind.get("mentioned", 0),
+        }
+        for year, by_kind in sorted(counts.items())
+    ]
     by_year = {row["year"]: row for row in rows}
     years = _years(rows)
 

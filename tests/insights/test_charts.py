@@ -180,3 +180,25 @@ def test_person_timeline_costs_one_query_whatever_the_history(
     with django_assert_num_queries(1):
         html = template.render(Context({"person": person}))
     assert "chart-svg" in html
+
+
+def test_person_timeline_counts_regrets_skips_cancelled_meetings_and_uses_utc_years(
+    anonymous_client, db
+):
+    committee = CommitteeFactory()
+    other_committee = CommitteeFactory()
+    person = PersonFactory(name="Ada Lovelace")
+    # 23:30 UTC on New Year's Eve belongs to the old year, whatever the committee's zone.
+    late = dt.datetime(2020, 12, 31, 23, 30, tzinfo=UTC)
+    eve = MeetingFactory(committee=committee, start=late, end=late + dt.timedelta(hours=1))
+    AttendanceFactory(meeting=eve, person=person)
+    AttendanceFactory(meeting=_meeting(committee, 2021, 3), person=person, status="regrets")
+    AttendanceFactory(meeting=_meeting(committee, 2021, 4, status="cancelled"), person=person)
+    _meeting(other_committee, 2021, 5)  # held by another committee: still a meeting held
+    html = anonymous_client.get(person.get_absolute_url()).text
+    rows = _table_numbers(html, "The numbers in “Ada Lovelace&#x27;s participation”")
+    assert rows == [
+        ["Year", "Meetings held", "Attended", "Sent regrets"],
+        ["2020", "1", "1", "0"],
+        ["2021", "2", "0", "1"],
+    ]
