@@ -223,9 +223,8 @@ def test_a_member_finds_reads_and_subscribes(page, demo, member_account, media_r
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.goto("/")
     address = page.get_by_label("Calendar address")
-    address.focus()
-    address.select_text()
-    page.keyboard.press("Control+C")
+    page.get_by_role("button", name="Copy").click()
+    expect(page.get_by_role("button", name="Copied")).to_be_visible()
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.endswith(".ics") and copied == address.input_value()
     assert page.request.get(re.sub(r"^https?://[^/]+", "", copied)).ok
