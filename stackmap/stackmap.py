@@ -253,6 +253,7 @@ class Matrix:
     without_done: list  # hosted projects (of the filter) with no completed integration
     without_any: set  # pks of those that have no integration recorded at all
     integration_count: int
+    flagged_page: object = None  # a page of without_done (long at foundation scale)
 
     @property
     def flagged(self):
@@ -267,7 +268,10 @@ def _hosted_first(project):
     return (not project.hosted, project.name.lower())
 
 
-def matrix(*, block=None, use_case=None, page=None):
+FLAGGED_PER_PAGE = 100
+
+
+def matrix(*, block=None, use_case=None, page=None, flagged_page=None):
     """The integration matrix, a page of rows at a time. Queries: integrations with status and
     both projects (1), the filter's projects (1 if filtered), hosted projects with their current
     stage (1, for the list of those with no completed integration)."""
@@ -312,4 +316,5 @@ def matrix(*, block=None, use_case=None, page=None):
         without_done=without_done,
         without_any={p.pk for p in without_done if p.pk not in partners},
         integration_count=len(integrations),
+        flagged_page=Paginator(without_done, FLAGGED_PER_PAGE).get_page(flagged_page),
     )

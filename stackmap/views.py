@@ -230,6 +230,7 @@ def gaps_view(request):
 def integrations(request):
     filters = request.GET.copy()
     filters.pop("page", None)
+    filters.pop("flagged", None)
     form = MatrixFilterForm(filters or None)
     block = use_case = None
     if form.is_valid():
