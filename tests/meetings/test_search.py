@@ -98,7 +98,7 @@ def test_full_text_search_is_served_by_the_gin_index(committee):
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table would be read anyway
     query = SearchQuery("federated", search_type="websearch", config=SEARCH_CONFIG)
-    plan = Meeting.objects.filter(search_document=query).explain()
+    plan = Meeting.objects.filter(search_document=query).order_by().explain()
     assert "meeting_search_document" in plan
 
 
