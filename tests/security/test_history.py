@@ -88,6 +88,8 @@ def test_a_deleted_meeting_can_be_recovered_with_what_was_deleted_with_it(lead_c
     assert lead_client.post(_admin_url(meeting, "delete"), {"post": "yes"}).status_code == 302
     assert not Meeting.objects.filter(pk=pk).exists()
 
+    changelist = lead_client.get("/admin/meetings/meeting/").content.decode()
+    assert 'href="/admin/meetings/meeting/deleted/"' in changelist  # the lead can find it
     page = lead_client.get("/admin/meetings/meeting/deleted/")
     assert page.status_code == 200
     content = page.content.decode()
