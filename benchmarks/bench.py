@@ -268,10 +268,14 @@ def machine():
 
 # --- one database ----------------------------------------------------------------------------
 def bench_database(label, env, args):
+    # --count: each page's queries on this full-scale database, next to the budget the tests
+    # pin at 10 and 400 meetings, so RESULTS.md shows the counts hold at 10,000 too.
     pages = json.loads(
-        run([PY, "-m", "benchmarks.pages"], env, capture_output=True, timeout=120).stdout
+        run([PY, "-m", "benchmarks.pages", "--count"], env, capture_output=True, timeout=300).stdout
     )
     urls, skipped, conditional = pages["urls"], pages["skipped"], set(pages["conditional"])
+    queries = {label: count for label, (_status, count) in pages.get("queries", {}).items()}
+    budgets = pages.get("budgets", {})
     rows, ceiling_runs = [], []
     mwi = ceiling = None
     try:
@@ -326,6 +330,8 @@ def bench_database(label, env, args):
                     "path": path,
                     "status": status,
                     "bytes": len(body),
+                    "queries": queries.get(page_label),
+                    "budget": budgets.get(page_label),
                     "cold_ms": cold * 1000,
                     "kind": "304"
                     if page_label in conditional
@@ -353,6 +359,15 @@ def bench_database(label, env, args):
 
 
 # --- report ----------------------------------------------------------------------------------
+def pinned(row):
+    """ "7 (7)": the queries counted at full scale, and the budget pages.py pins."""
+    budget = row.get("budget")
+    if row.get("queries") is None:
+        return "—"
+    mark = "" if budget is None or row["queries"] == budget else " ≠"
+    return f"{row['queries']} ({budget if budget is not None else '—'}){mark}"
+
+
 def verdict(row, ceiling_rps):
     ratio = row["rps"] / ceiling_rps
     problems = []
@@ -410,19 +425,20 @@ def report(info, results, args, elapsed):
             f"Ceiling: {ceiling:.0f} req/s (runs: {runs}), p50 {c0['p50']:.1f} ms, "
             f"p99 {c0['p99']:.1f} ms.",
             "",
-            "| page | URL | status | KB | cold ms | req/s | × ceiling | p50 ms | p99 ms "
-            "| target met |",
-            "|---|---|---|---:|---:|---:|---:|---:|---:|---|",
+            "| page | URL | status | KB | queries (pinned) | cold ms | req/s | × ceiling | p50 ms "
+            "| p99 ms | target met |",
+            "|---|---|---|---:|---|---:|---:|---:|---:|---:|---|",
         ]
         for row in result["rows"]:
             ratio, ok = verdict(row, ceiling)
             lines.append(
                 f"| {row['label']} | `{row['path']}` | {row['status']} | "
-                f"{row['bytes'] / 1024:.1f} | {row['cold_ms']:.0f} | {row['rps']:.0f} | "
+                f"{row['bytes'] / 1024:.1f} | {pinned(row)} | {row['cold_ms']:.0f} | "
+                f"{row['rps']:.0f} | "
                 f"{ratio:.2f} | {row['p50']:.1f} | {row['p99']:.1f} | {ok} |"
             )
         for page_label, why in result["skipped"].items():
-            lines.append(f"| {page_label} | — | skipped: {why} | | | | | | | |")
+            lines.append(f"| {page_label} | — | skipped: {why} | | | | | | | | |")
     RESULTS.write_text("\n".join(lines) + "\n")
     log(f"wrote {RESULTS.relative_to(ROOT)}")
 

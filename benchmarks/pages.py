@@ -177,7 +177,8 @@ if __name__ == "__main__":
     django.setup()
     urls, skipped = resolve_all()
     conditional = [p.label for p in PAGES if p.conditional]
-    result = {"urls": urls, "skipped": skipped, "conditional": conditional}
+    budgets = {p.label: p.queries for p in PAGES}
+    result = {"urls": urls, "skipped": skipped, "conditional": conditional, "budgets": budgets}
     if "--count" in sys.argv:
         result["queries"] = count_queries(urls)
     print(json.dumps(result, indent=2))

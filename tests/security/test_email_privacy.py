@@ -45,7 +45,9 @@ def _crawl(client, start_urls):
     while queue and len(pages) < MAX_PAGES:
         url = queue.popleft()
         response = client.get(url)
-        body = response.content.decode("utf-8", "replace")
+        # Downloads such as map.csv are streamed: read them whole, they are public too.
+        raw = b"".join(response.streaming_content) if response.streaming else response.content
+        body = raw.decode("utf-8", "replace")
         pages[url] = (response.status_code, body)
         if "html" not in response.get("Content-Type", ""):
             continue
