@@ -36,3 +36,14 @@ def test_an_unopened_occurrence_offers_its_ics_download(anonymous_client, commit
     response = anonymous_client.get(ics_url)
     assert response.status_code == 200
     assert "RECURRENCE-ID;TZID=America/New_York:20200702T100000" in response.text
+
+
+def test_a_meeting_page_keeps_the_committees_time_and_offers_the_visitors(
+    anonymous_client, committee
+):
+    start = dt.datetime(2020, 4, 9, 14, tzinfo=dt.UTC)
+    meeting = MeetingFactory(committee=committee, start=start, end=start + dt.timedelta(hours=1))
+    page = anonymous_client.get(meeting.get_absolute_url()).text
+    # The headline stays in the committee's zone; the script fills in the visitor's below it.
+    assert '<time datetime="2020-04-09T14:00:00Z">Thu 9 Apr 2020, 10:00 EDT' in page
+    assert "data-localtime-reveal hidden>Your time:" in page
