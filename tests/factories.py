@@ -140,6 +140,7 @@ from stackmap.models import (  # noqa: E402
     Block,
     Integration,
     IntegrationStatusChange,
+    LandscapeCategory,
     Mapping,
     Project,
     StageEvent,
@@ -210,3 +211,11 @@ class UseCaseFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Use case {n}")
     slug = factory.Sequence(lambda n: f"use-case-{n}")
     order = factory.Sequence(lambda n: n + 1)
+
+
+class LandscapeCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LandscapeCategory
+
+    name = factory.Sequence(lambda n: f"Category {n}")
+    order = factory.Sequence(int)

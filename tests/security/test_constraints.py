@@ -171,6 +171,7 @@ def test_unique_fields_refuse_a_duplicate(model, field):
         "Block": f.BlockFactory,
         "Project": f.ProjectFactory,
         "UseCase": f.UseCaseFactory,
+        "LandscapeCategory": f.LandscapeCategoryFactory,
     }.get(model.__name__)
     if factory is None:
         pytest.skip(f"no factory for {model.__name__}")
