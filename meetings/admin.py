@@ -41,17 +41,7 @@ class MeetingSeriesAdmin(SeriesSplitAdminMixin, SimpleHistoryAdmin):
         (None, {"fields": ["committee", "title"]}),
         (
             "When",
-            {
-                "fields": [
-                    "interval_weeks",
-                    "weekday",
-                    "start_time",
-                    "time_zone",
-                    "duration",
-                    "first_date",
-                    "until",
-                ]
-            },
+            {"fields": list(MeetingSeries.SCHEDULE_FIELDS)},
         ),
         ("Where", {"fields": ["join_url", "location", "previous"]}),
         ("Next occurrences", {"fields": ["next_occurrences"]}),

@@ -53,17 +53,40 @@ def _escape_label(text):
     return re.sub(r"([\\\[\]*_`<>])", r"\\\1", text)
 
 
-def expand(text):
-    """Turn mentions in Markdown into links to what they name."""
-    matches = list(MENTION_RE.finditer(text or ""))
-    if not matches:
-        return Expansion(text or "", {}, [])
-    names = {m["name"].strip() for m in matches if m["name"]}
-    slugs = {m["slug"] for m in matches if m["slug"]}
-    resolved = {}  # text -> (kind, obj)
+def mention_texts(*texts):
+    """The names (`@[...]`) and slugs (`@slug`) mentioned in some Markdown texts."""
+    names, slugs = set(), set()
+    for text in texts:
+        for match in MENTION_RE.finditer(text or ""):
+            if match["name"]:
+                names.add(match["name"].strip())
+            else:
+                slugs.add(match["slug"])
+    return names, slugs
+
+
+def resolve(names, slugs):
+    """{text: (kind, obj)} for every text a registered kind knows; the first kind wins.
+
+    Costs each kind's look-ups (2 queries for people or projects), however many texts.
+    """
+    resolved = {}
     for kind in _kinds.values():
         for key, obj in kind.resolve(names - resolved.keys(), slugs - resolved.keys()).items():
             resolved.setdefault(key, (kind, obj))
+    return resolved
+
+
+def expand(text, resolved=None):
+    """Turn mentions in Markdown into links to what they name.
+
+    `resolved` (from resolve()) lets a caller expanding many texts look every name up once;
+    without it the names of this text are looked up here.
+    """
+    if not MENTION_RE.search(text or ""):
+        return Expansion(text or "", {}, [])
+    if resolved is None:
+        resolved = resolve(*mention_texts(text))
 
     found, unresolved = {}, []
 
@@ -83,6 +106,16 @@ def expand(text):
 
     markdown = MENTION_RE.sub(replace, text)
     return Expansion(markdown, found, sorted(set(unresolved)))
+
+
+def merge_found(*expansions):
+    """{kind name: [objects]} mentioned in any of the expansions, each object once."""
+    found = {}
+    for expansion in expansions:
+        for kind, objs in expansion.found.items():
+            found.setdefault(kind, [])
+            found[kind].extend(o for o in objs if o not in found[kind])
+    return found
 
 
 def store(meeting, found):

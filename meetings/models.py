@@ -328,8 +328,10 @@ class Meeting(models.Model):
         Rendering at save means pages never render Markdown per request; it costs the
         mention look-ups (2 queries per kind) and the mention rows' update here.
         """
-        agenda = mentions.expand(self.agenda)
-        minutes = mentions.expand(self.minutes)
+        # One look-up for the names of both texts.
+        resolved = mentions.resolve(*mentions.mention_texts(self.agenda, self.minutes))
+        agenda = mentions.expand(self.agenda, resolved)
+        minutes = mentions.expand(self.minutes, resolved)
         self.agenda_html = render_markdown(agenda.markdown)
         self.minutes_html = render_markdown(minutes.markdown)
         self.unresolved_mentions = sorted({*agenda.unresolved, *minutes.unresolved})
@@ -356,12 +358,7 @@ class Meeting(models.Model):
             MeetingSeries.objects.filter(pk=self.series_id).update(
                 sequence=F("sequence") + 1, updated=timezone.now()
             )
-        found = {}
-        for expansion in (agenda, minutes):
-            for kind, objs in expansion.found.items():
-                found.setdefault(kind, [])
-                found[kind].extend(o for o in objs if o not in found[kind])
-        mentions.store(self, found)
+        mentions.store(self, mentions.merge_found(agenda, minutes))
 
     def get_absolute_url(self):
         """/meetings/2020-04-09-<pk>/: the date in the committee's zone (needs the committee)."""

@@ -10,7 +10,6 @@ import datetime as dt
 import random
 import uuid
 from collections import defaultdict
-from contextlib import contextmanager
 from multiprocessing import Pool
 
 from django.apps import apps
@@ -179,33 +178,6 @@ class Command(BaseCommand):
 
 def _render_pair(pair):
     return render_markdown(pair[0]), render_markdown(pair[1])
-
-
-@contextmanager
-def _preresolved_mentions(resolved):
-    """Let mentions.expand() resolve from a dict filled by one batch of queries.
-
-    expand() asks each registered kind to resolve the names of one text (a few queries per
-    meeting); the generator resolves all names of all texts up front with the same kinds, in
-    the same order, and swaps in kinds that answer from that result. The expansion code itself
-    (link labels, escaping, unresolved names) is the one Meeting.save() runs.
-    """
-    saved = dict(mentions._kinds)
-    try:
-        for name, kind in saved.items():
-            mine = resolved.get(name, {})
-            mentions._kinds[name] = mentions.MentionKind(
-                name=name,
-                resolve=lambda names, slugs, mine=mine: {
-                    k: mine[k] for k in (*names, *slugs) if k in mine
-                },
-                store=lambda meeting, objs: None,
-                url=kind.url,
-            )
-        yield
-    finally:
-        mentions._kinds.clear()
-        mentions._kinds.update(saved)
 
 
 class Generator:
@@ -502,30 +474,13 @@ class Generator:
 
     def expand(self, meetings, texts):
         """Fill agenda_html, minutes_html and unresolved_mentions exactly as save() does."""
-        names, slugs = set(), set()
-        for pair in texts:
-            for text in pair:
-                for match in mentions.MENTION_RE.finditer(text):
-                    if match["name"]:
-                        names.add(match["name"].strip())
-                    else:
-                        slugs.add(match["slug"])
-        resolved, done = {}, set()
-        for kind in mentions.kinds():
-            hits = kind.resolve(names - done, slugs - done)
-            resolved[kind.name] = hits
-            done |= hits.keys()
+        # Every name of every text looked up once, then expanded by the code save() runs.
+        resolved = mentions.resolve(*mentions.mention_texts(*(t for pair in texts for t in pair)))
         expanded, found = [], []
-        with _preresolved_mentions(resolved):
-            for agenda, minutes in texts:
-                a, m = mentions.expand(agenda), mentions.expand(minutes)
-                expanded.append((a.markdown, m.markdown))
-                objs = {}
-                for expansion in (a, m):
-                    for kind, items in expansion.found.items():
-                        objs.setdefault(kind, [])
-                        objs[kind].extend(o for o in items if o not in objs[kind])
-                found.append((objs, sorted({*a.unresolved, *m.unresolved})))
+        for agenda, minutes in texts:
+            a, m = mentions.expand(agenda, resolved), mentions.expand(minutes, resolved)
+            expanded.append((a.markdown, m.markdown))
+            found.append((mentions.merge_found(a, m), sorted({*a.unresolved, *m.unresolved})))
         if self.jobs > 1:
             with Pool(self.jobs) as pool:
                 rendered = pool.map(_render_pair, expanded, chunksize=200)
