@@ -1,7 +1,10 @@
 """Personas and shared fixtures: the committee lead, a member and an anonymous visitor."""
 
 import pytest
-from django.test import Client
+from django.core.cache import cache
+from django.test import Client, override_settings
+
+from mwi import pagecache
 
 from .factories import CommitteeFactory, MembershipFactory, PersonFactory, UserFactory
 
@@ -47,3 +50,17 @@ def anonymous_client():
 def lead(committee):
     """The committee's current lead, a person with a membership."""
     return MembershipFactory(committee=committee, role="lead", person=PersonFactory()).person
+
+
+@pytest.fixture
+def page_cache():
+    """The anonymous page cache switched on (it is off without Redis), empty before and after."""
+
+    def empty():
+        cache.clear()
+        pagecache.new_generation()  # also forgets this process's own copies
+
+    empty()
+    with override_settings(PAGE_CACHE_SECONDS=60):
+        yield
+    empty()

@@ -7,23 +7,12 @@ at once, a write in another worker at most that long later (feeds allow max-age=
 
 import pytest
 from django.core.cache import cache
-from django.test import override_settings
 
 from mwi import pagecache
 from participants.models import Committee
 from tests.factories import MeetingFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def page_cache():
-    cache.clear()
-    pagecache._local.clear()
-    with override_settings(PAGE_CACHE_SECONDS=60):
-        yield
-    cache.clear()
-    pagecache._local.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
 
 @pytest.fixture

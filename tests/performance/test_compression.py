@@ -4,9 +4,7 @@ text responses are compressed per response, except where input is reflected next
 import gzip
 
 import pytest
-from django.core.cache import cache
 from django.core.files.base import ContentFile
-from django.test import override_settings
 
 from mwi import compression
 from tests.factories import MaterialFactory, MeetingFactory
@@ -15,12 +13,7 @@ GZIP = {"Accept-Encoding": "gzip, deflate, br"}
 CSRF = 'name="csrfmiddlewaretoken" value="'
 
 
-@pytest.fixture(autouse=True)
-def page_cache():
-    cache.clear()
-    with override_settings(PAGE_CACHE_SECONDS=60):
-        yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("page_cache")
 
 
 @pytest.fixture

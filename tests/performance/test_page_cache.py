@@ -1,19 +1,12 @@
 """The anonymous page cache: pages come from the cache, and no write ever leaves them stale."""
 
 import pytest
-from django.core.cache import cache
 from django.test import override_settings
 
 from participants.models import Person
 from tests.factories import MeetingFactory, PersonFactory
 
-
-@pytest.fixture(autouse=True)
-def page_cache():
-    cache.clear()
-    with override_settings(PAGE_CACHE_SECONDS=60):
-        yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("page_cache")
 
 
 @pytest.fixture
