@@ -12,8 +12,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from mwi.admin_history import RecoverDeletedAdminMixin
-from mwi.concurrency import ConcurrencyAdminMixin
+from mwi.lib.admin_history import RecoverDeletedAdminMixin
+from mwi.lib.concurrency import ConcurrencyAdminMixin
 
 from . import occurrences
 from .admin_calendar import SeriesSplitAdminMixin

@@ -16,7 +16,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
-from mwi.compression import accepts_gzip
+from mwi.lib.compression import accepts_gzip
 from participants.models import Committee
 
 from . import calendar
@@ -66,7 +66,7 @@ def _cached(key, etag, build):
 def _calendar_response(request, validator, build, *, filename=None):
     """A 304 when the client's copy is current, else the body `build()` returns.
 
-    `build` returns bytes (small downloads: mwi.compression's middleware gzips them) or a
+    `build` returns bytes (small downloads: mwi.lib.compression's middleware gzips them) or a
     _Body (the feeds): gzipped here for a client that accepts it, with the ETag made weak for
     that form as GZipMiddleware does (and as the page cache expects), Vary: Accept-Encoding on
     both forms, so no shared cache hands the gzip form to a client that did not ask for it.

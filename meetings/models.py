@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from mwi.markdown import render_markdown
+from mwi.lib.markdown import render_markdown
 from participants.models import Committee, Person, Visibility, validate_time_zone
 
 from . import mentions, uploads

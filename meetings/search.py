@@ -25,7 +25,7 @@ from django.db.models import Case, F, Func, Q, TextField, Value, When
 from django.db.models.functions import Concat
 from django.utils.html import escape
 
-from mwi import search
+from mwi.lib import search
 from participants.models import Person
 
 from .indexes import PUBLIC_WEIGHTS, SEARCH_CONFIG

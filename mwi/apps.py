@@ -7,8 +7,8 @@ class MwiConfig(AppConfig):
     verbose_name = "MWI site"
 
     def ready(self):
-        from . import pagecache
+        from .lib import pagecache
 
         # Every connection, in every process (web workers, management commands), reports its
         # committed writes so cached public pages are never served stale.
-        connection_created.connect(pagecache.install, dispatch_uid="mwi.pagecache.install")
+        connection_created.connect(pagecache.install, dispatch_uid="mwi.lib.pagecache.install")

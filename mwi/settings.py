@@ -136,9 +136,9 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # gzip for text responses the page cache did not serve compressed (BREACH: mwi/compression.py).
-    "mwi.compression.CompressionMiddleware",
+    "mwi.lib.compression.CompressionMiddleware",
     # Anonymous pages and feed revalidations from the cache, before sessions and routing.
-    "mwi.pagecache.PublicPageCacheMiddleware",
+    "mwi.lib.pagecache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_safe
 from participants.models import Committee
 from participants.views import committee_context
 
-from . import search as site_search
+from .lib import search as site_search
 
 SEARCH_MAX_LENGTH = 200
 SEARCH_LIMIT_PER_SOURCE = 20

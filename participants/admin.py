@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
-from mwi.concurrency import ConcurrencyAdminMixin
+from mwi.lib.concurrency import ConcurrencyAdminMixin
 
 from .admin_merge import merge_selected_people
 from .models import Committee, Membership, Organization, Person, PersonAlias, PreviousName

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from mwi.markdown import render_markdown
+from mwi.lib.markdown import render_markdown
 
 
 def name_key(text):

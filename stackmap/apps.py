@@ -9,7 +9,7 @@ class StackmapConfig(AppConfig):
         from django.db.backends.signals import connection_created
 
         from meetings import mentions
-        from mwi import search
+        from mwi.lib import search
 
         from . import cache, hooks
 

@@ -6,7 +6,7 @@ Registered from StackmapConfig.ready(); meetings and the search page never impor
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from mwi.search import Hit
+from mwi.lib.search import Hit
 
 
 def resolve_projects(names, slugs):

@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client, override_settings
 
-from mwi import pagecache
+from mwi.lib import pagecache
 
 from .factories import CommitteeFactory, MembershipFactory, PersonFactory, UserFactory
 

@@ -1,4 +1,4 @@
-"""Feed revalidations through the page cache (mwi.pagecache): fast, and never stale for long.
+"""Feed revalidations through the page cache (mwi.lib.pagecache): fast, and never stale for long.
 
 A worker answers a feed's If-None-Match from its own copy of the validators for
 VALIDATOR_TRUST_SECONDS without reading the generation; a write in the same process is seen
@@ -8,7 +8,7 @@ at once, a write in another worker at most that long later (feeds allow max-age=
 import pytest
 from django.core.cache import cache
 
-from mwi import pagecache
+from mwi.lib import pagecache
 from participants.models import Committee
 from tests.factories import MeetingFactory
 

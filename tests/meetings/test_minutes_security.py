@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 import pytest
 
 from meetings.models import Meeting
-from mwi.markdown import ALLOWED_TAGS
+from mwi.lib.markdown import ALLOWED_TAGS
 from tests.factories import MeetingFactory
 from tests.xss_payloads import PAYLOADS
 

@@ -6,7 +6,7 @@ import gzip
 import pytest
 from django.core.files.base import ContentFile
 
-from mwi import compression
+from mwi.lib import compression
 from tests.factories import MaterialFactory, MeetingFactory
 
 GZIP = {"Accept-Encoding": "gzip, deflate, br"}

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mwi.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render_markdown, sanitize
+from mwi.lib.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render_markdown, sanitize
 from tests.factories import CommitteeFactory
 from tests.xss_payloads import PAYLOADS as MEETINGS_PAYLOADS
 

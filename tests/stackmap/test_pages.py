@@ -226,7 +226,7 @@ def test_draft_minutes_mentioning_a_project_stay_hidden_from_visitors(committee,
 
 
 def test_the_site_search_finds_projects(db):
-    from mwi import search
+    from mwi.lib import search
 
     ProjectFactory(name="Milvus", description="A vector database for serving embeddings.")
     source = next(s for s in search.sources() if s.name == "projects")

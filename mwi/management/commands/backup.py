@@ -4,7 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from mwi.backups import BackupError, make_backup
+from mwi.lib.backups import BackupError, make_backup
 
 
 class Command(BaseCommand):

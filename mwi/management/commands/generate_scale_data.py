@@ -30,7 +30,7 @@ from meetings.models import (
     Mention,
     Recording,
 )
-from mwi.markdown import render_markdown
+from mwi.lib.markdown import render_markdown
 from participants.models import (
     Committee,
     Membership,

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from mwi.backups import BackupError, restore_backup, verify
+from mwi.lib.backups import BackupError, restore_backup, verify
 from mwi.settings import database_from_url
 
 

@@ -3,7 +3,7 @@
 The people page is 280 KB of HTML and 25 KB gzipped; at foundation scale its size, not its
 queries, limited how many requests per second it served. Two paths compress:
 
-- Anonymous pages kept by the page cache (mwi.pagecache) are compressed once, when stored,
+- Anonymous pages kept by the page cache (mwi.lib.pagecache) are compressed once, when stored,
   and served as stored: gzip costs nothing per request there. Those pages hold no secret (the
   cache refuses any page with a CSRF token, a cookie or a session), so compressing them next
   to reflected input (a search query) reveals nothing: BREACH needs a secret in the body.
@@ -27,7 +27,7 @@ COMPRESSIBLE_TYPES = frozenset(
 )
 # Below this a gzip header and footer outweigh what compression saves.
 MIN_LENGTH = 200
-# Compressed once per page and generation (mwi.pagecache), so the best level is affordable.
+# Compressed once per page and generation (mwi.lib.pagecache), so the best level is affordable.
 STORED_LEVEL = 9
 # Reflect input next to e-mail addresses (see the module docstring).
 UNCOMPRESSED_PREFIXES = ("/admin/", "/accounts/")

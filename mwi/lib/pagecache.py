@@ -13,7 +13,7 @@ page rendered while a write commits is stored under the generation read before r
 it is thrown away on the next request. Content that depends on the clock (the next meeting,
 "as of today") is at most PAGE_CACHE_SECONDS old.
 
-Pages are stored twice, as rendered and gzipped once (mwi.compression), and each visitor
+Pages are stored twice, as rendered and gzipped once (mwi.lib.compression), and each visitor
 gets the form their Accept-Encoding asks for, with Vary: Accept-Encoding and an ETag per form
 (the gzip form's is the weak form of the page's, as Django's GZipMiddleware does).
 
@@ -152,7 +152,7 @@ class PublicPageCacheMiddleware:
     @staticmethod
     def _from_entry(request, entry):
         # A page has a gzip form when compressing it saved bytes; a feed (validators only) is
-        # compressed per response by mwi.compression, which weakens its ETag the same way.
+        # compressed per response by mwi.lib.compression, which weakens its ETag the same way.
         varies = entry.get("varies", False)
         gzipped = varies and accepts_gzip(request)
         validators = _variant(entry["validators"], gzipped)
