@@ -12,6 +12,12 @@ from .factories import CommitteeFactory, MembershipFactory, PersonFactory, UserF
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Tests hash passwords in many fixtures; the production hasher costs ~0.6 s each.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def committee(db):
     return CommitteeFactory(name="ML Workflow & InterOp Committee", short_name="MWI", slug="mwi")
