@@ -10,8 +10,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
-from .calendar import SplitError, split_series
 from .models import MeetingSeries
+from .series_split import SplitError, split_series
 
 # Editing these in place once a series has begun would move its past meetings and orphan the
 # rows of opened occurrences; "Change time from this date on" splits the series instead.

@@ -30,10 +30,11 @@ class MeetingsConfig(AppConfig):
     verbose_name = "Meetings"
 
     def ready(self):
-        from . import calendar, mentions
+        from . import mentions
+        from .ical import versions
 
         # Feeds' ETag/Last-Modified follow every change of series, meetings and recordings.
-        calendar.connect_signals()
+        versions.connect_signals()
         mentions.register(
             mentions.MentionKind(name="person", resolve=_resolve_people, store=_store_people)
         )

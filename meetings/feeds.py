@@ -2,12 +2,13 @@
 
 Feed clients poll (Google every few hours, Thunderbird every half hour by default), so every
 response carries an ETag and a Last-Modified taken from two columns of Committee that each
-change bumps (meetings.calendar.feed_validator); a conditional request that matches gets its
-304 after that look-up alone, before any meeting is read or any byte is built.
+change bumps (meetings.ical.versions.feed_validator); a conditional request that matches gets
+its 304 after that look-up alone, before any meeting is read or any byte is built. Links in the
+feeds start with the site's address (mwi.lib.site.site_url: SITE_URL, or the request's own),
+which is part of the ETag and so of the cache key of a built body.
 """
 
 import datetime as dt
-import gzip
 
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
@@ -16,24 +17,20 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
-from mwi.lib.compression import accepts_gzip
+from mwi.lib.compression import accepts_gzip, compress_once, decompress, weak_etag
+from mwi.lib.site import site_url
 from participants.models import Committee
 
-from . import calendar
+from .ical import document, versions
 from .models import Meeting, MeetingSeries
 
-# RFC 5545 §8.1 and RFC 5546: the METHOD of the body is repeated as a media type parameter.
-CONTENT_TYPE = "text/calendar; charset=utf-8; method=PUBLISH"
+# RFC 5545 §8.1; no `method` parameter, as the body carries no METHOD (docs/calendar.md).
+CONTENT_TYPE = "text/calendar; charset=utf-8"
 # Shared caches may keep a feed a few minutes; clients revalidate with the ETag after that.
 MAX_AGE = 300
 # A built feed is kept (in the shared cache, under its ETag) this long: clients that poll
 # without If-None-Match (Google's fetcher often does) then cost one look-up, not a rebuild.
 BODY_CACHE_SECONDS = 24 * 3600
-
-
-# gzip level of the stored feeds: 6.2 MB -> 450 KB in 0.13 s at 10,000 meetings (level 9 saves
-# 5% more in twice the time); paid once per change.
-GZIP_LEVEL = 6
 
 
 class _Body:
@@ -46,20 +43,23 @@ class _Body:
     @property
     def plain(self):
         if self._plain is None:
-            self._plain = gzip.decompress(self.compressed)
+            self._plain = decompress(self.compressed)
         return self._plain
 
 
 def _cached(key, etag, build):
-    """The body built for this ETag: an edit changes the ETag, so no entry is ever stale."""
+    """The body built for this ETag: an edit changes the ETag, so no entry is ever stale.
+
+    Kept gzipped, or plain (as `b"="` + body) in the rare case gzip would not make it smaller.
+    """
     cache_key = f"calendar-feed:{key}:{etag}"
-    compressed = cache.get(cache_key)
-    if compressed is not None:
-        return _Body(compressed=compressed)
+    stored = cache.get(cache_key)
+    if stored is not None:
+        return _Body(plain=stored[1:]) if stored[:1] == b"=" else _Body(compressed=stored)
     plain = build()
-    # No mtime (and no secret in a public feed): the same feed compresses to the same bytes.
-    compressed = gzip.compress(plain, compresslevel=GZIP_LEVEL, mtime=0)
-    cache.set(cache_key, compressed, BODY_CACHE_SECONDS)
+    # A public feed holds no secret: compressed once, the same feed to the same bytes.
+    compressed = compress_once(plain)
+    cache.set(cache_key, b"=" + plain if compressed is None else compressed, BODY_CACHE_SECONDS)
     return _Body(plain, compressed)
 
 
@@ -78,7 +78,7 @@ def _calendar_response(request, validator, build, *, filename=None):
     if response is None:
         body = build()
         if isinstance(body, _Body):
-            gzipped = accepts_gzip(request)
+            gzipped = body.compressed is not None and accepts_gzip(request)
             response = HttpResponse(
                 body.compressed if gzipped else body.plain, content_type=CONTENT_TYPE
             )
@@ -92,7 +92,7 @@ def _calendar_response(request, validator, build, *, filename=None):
     elif filename is None:
         gzipped = accepts_gzip(request)
         patch_vary_headers(response, ("Accept-Encoding",))
-    response["ETag"] = f"W/{etag}" if gzipped else etag
+    response["ETag"] = weak_etag(etag) if gzipped else etag
     if timestamp is not None:
         response["Last-Modified"] = http_date(timestamp)
     patch_cache_control(response, public=True, max_age=MAX_AGE)
@@ -102,9 +102,12 @@ def _calendar_response(request, validator, build, *, filename=None):
 @require_safe
 def site_feed(request):
     """Every committee's meetings. 304 or cached body: 1 query (an aggregate over committees)."""
-    etag, last_modified = calendar.feed_validator()
+    base = site_url(request)
+    etag, last_modified = versions.feed_validator(None, base)
     return _calendar_response(
-        request, (etag, last_modified), lambda: _cached("site", etag, calendar.feed_bytes)
+        request,
+        (etag, last_modified),
+        lambda: _cached("site", etag, lambda: document.feed_bytes(None, base)),
     )
 
 
@@ -112,11 +115,12 @@ def site_feed(request):
 def committee_feed(request, slug):
     """One committee's meetings. 304 or cached body: 1 query (the committee row)."""
     committee = get_object_or_404(Committee, slug=slug)
-    etag, last_modified = calendar.feed_validator(committee)
+    base = site_url(request)
+    etag, last_modified = versions.feed_validator(committee, base)
     return _calendar_response(
         request,
         (etag, last_modified),
-        lambda: _cached(committee.pk, etag, lambda: calendar.feed_bytes(committee)),
+        lambda: _cached(committee.pk, etag, lambda: document.feed_bytes(committee, base)),
     )
 
 
@@ -124,10 +128,11 @@ def committee_feed(request, slug):
 def meeting_ics(request, pk):
     """One meeting as an .ics download. 304: 1 query (the meeting with committee and series)."""
     meeting = get_object_or_404(Meeting.objects.select_related("committee", "series"), pk=pk)
+    base = site_url(request)
     return _calendar_response(
         request,
-        calendar.feed_validator(meeting.committee),
-        lambda: calendar.meeting_bytes(meeting),
+        versions.feed_validator(meeting.committee, base),
+        lambda: document.meeting_bytes(meeting, base),
         filename=f"meeting-{meeting.local_start:%Y-%m-%d}-{meeting.pk}.ics",
     )
 
@@ -149,6 +154,8 @@ def occurrence_ics(request, series, day):
     if not starts:
         raise Http404("The series has no meeting that day.")
 
+    base = site_url(request)
+
     def build():
         row = (
             Meeting.objects.select_related("committee", "series")
@@ -156,12 +163,12 @@ def occurrence_ics(request, series, day):
             .first()
         )
         if row is not None:
-            return calendar.meeting_bytes(row)
-        return calendar.occurrence_bytes(series, starts[0])
+            return document.meeting_bytes(row, base)
+        return document.occurrence_bytes(series, starts[0], base)
 
     return _calendar_response(
         request,
-        calendar.feed_validator(series.committee),
+        versions.feed_validator(series.committee, base),
         build,
         filename=f"meeting-{day:%Y-%m-%d}-series-{series.pk}.ics",
     )

@@ -139,7 +139,7 @@ class MeetingSeries(models.Model):
     def tz(self):
         return zoneinfo.ZoneInfo(self.time_zone)
 
-    def _rule(self):
+    def rule(self):
         start = dt.datetime.combine(self.first_date, self.start_time)
         until = dt.datetime.combine(self.until, dt.time.max) if self.until else None
         return rrule(
@@ -156,7 +156,7 @@ class MeetingSeries(models.Model):
         local_after = after.astimezone(tz).replace(tzinfo=None) - self.duration
         local_before = before.astimezone(tz).replace(tzinfo=None)
         starts = []
-        for local in self._rule().between(local_after, local_before, inc=True):
+        for local in self.rule().between(local_after, local_before, inc=True):
             aware = local.replace(tzinfo=tz).astimezone(dt.UTC)
             if after <= aware < before:
                 starts.append(aware)

@@ -109,7 +109,14 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The site's name in page titles, the admin and the calendar feeds (one site hosts many
+# committees, so it names the foundation's site, not a committee).
+SITE_NAME = env_str("SITE_NAME", "LF AI & Data committees")
+# Public base URL of links in feeds and pages (mwi/lib/site.py); empty: the request's own
+# scheme and host.
+SITE_URL = env_str("SITE_URL", "").rstrip("/")
+if SITE_URL and urlsplit(SITE_URL).scheme not in ("http", "https"):
+    raise ImproperlyConfigured(f"SITE_URL must start with http:// or https://, not {SITE_URL!r}.")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.templatetags.static import static
@@ -7,8 +8,8 @@ from django.views.generic import RedirectView
 
 from . import views
 
-admin.site.site_header = "MWI – committee workspace"
-admin.site.site_title = "MWI admin"
+admin.site.site_header = f"{settings.SITE_NAME} – committee workspace"
+admin.site.site_title = f"{settings.SITE_NAME} admin"
 admin.site.index_title = "Committees, meetings, people and the stack map"
 
 urlpatterns = [

@@ -33,7 +33,7 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import parse_http_date_safe
 
-from .compression import accepts_gzip, compress_once, is_compressible
+from .compression import accepts_gzip, compress_once, is_compressible, weak_etag
 
 log = logging.getLogger(__name__)
 
@@ -223,9 +223,8 @@ class PublicPageCacheMiddleware:
 
 def _variant(validators, gzipped):
     """The validators of the gzip form: its ETag is the page's, made weak."""
-    etag = validators.get("ETag")
-    if gzipped and etag and etag.startswith('"'):
-        return {**validators, "ETag": "W/" + etag}
+    if gzipped and validators.get("ETag"):
+        return {**validators, "ETag": weak_etag(validators["ETag"])}
     return validators
 
 

@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from meetings.calendar import split_series
 from meetings.models import Meeting
+from meetings.series_split import split_series
 from tests.factories import MeetingFactory, MeetingSeriesFactory
 
 NY = ZoneInfo("America/New_York")

@@ -7,7 +7,7 @@ from tests.factories import CommitteeFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
 
-FEED = "http://127.0.0.1:8000/committees/mwi/calendar.ics"
+FEED = "http://testserver/committees/mwi/calendar.ics"
 
 
 def test_the_committee_page_advertises_its_feed_and_offers_webcal_and_https(
@@ -16,7 +16,7 @@ def test_the_committee_page_advertises_its_feed_and_offers_webcal_and_https(
     html = anonymous_client.get(committee.get_absolute_url()).content.decode()
     assert '<link rel="alternate" type="text/calendar"' in html
     assert 'href="/committees/mwi/calendar.ics"' in html
-    assert 'href="webcal://127.0.0.1:8000/committees/mwi/calendar.ics"' in html
+    assert 'href="webcal://testserver/committees/mwi/calendar.ics"' in html
     assert f'value="{FEED}"' in html
     for client_help in (
         "From URL",
@@ -35,7 +35,7 @@ def test_the_home_page_of_several_committees_advertises_the_site_feed(anonymous_
 
 def test_the_archive_offers_the_site_feed(anonymous_client, committee):
     html = anonymous_client.get(reverse("meetings:archive")).content.decode()
-    assert 'href="webcal://127.0.0.1:8000/calendar.ics"' in html
+    assert 'href="webcal://testserver/calendar.ics"' in html
 
 
 def test_a_meeting_page_links_its_ics(anonymous_client, committee):
