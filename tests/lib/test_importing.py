@@ -1,9 +1,12 @@
 """The importer shape every import command shares (mwi.lib.importing)."""
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.db.models import URLField
 
 from mwi.lib.importing import InputError, Report, applying, clean_url, update, upsert
+from mwi.lib.validators import validate_http_url
 from participants.models import Organization
 
 SCRIPT_URLS = [
@@ -43,11 +46,23 @@ def test_clean_url_refuses_everything_but_http_and_https_and_names_the_line(url)
     assert "homepage_url" in caught.value.message
 
 
-@pytest.mark.parametrize("url", [url for url in SCRIPT_URLS if not url.startswith("ftp:")])
+@pytest.mark.parametrize("url", SCRIPT_URLS)
 def test_the_admin_refuses_the_same_urls_as_the_importers(url):
     field = Organization._meta.get_field("url")
     with pytest.raises(ValidationError):
         field.clean(url, Organization(name="x"))
+
+
+def test_every_url_field_of_the_apps_allows_only_http_and_https():
+    fields = [
+        field
+        for app in ("participants", "meetings", "stackmap", "insights")
+        for model in apps.get_app_config(app).get_models()
+        for field in model._meta.get_fields()
+        if isinstance(field, URLField)
+    ]
+    assert len(fields) > 10
+    assert [str(field) for field in fields if validate_http_url not in field.validators] == []
 
 
 @pytest.mark.parametrize(
