@@ -14,6 +14,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from mwi.lib.markdown import render_markdown
+from mwi.lib.validators import validate_http_url
 from participants.models import Committee, Person, Visibility, validate_time_zone
 
 from . import mentions, uploads
@@ -54,7 +55,12 @@ class MeetingSeries(models.Model):
     until = models.DateField(
         null=True, blank=True, help_text="Last possible date; empty while the series goes on."
     )
-    join_url = models.URLField("join link", blank=True, help_text="Empty: the committee's link.")
+    join_url = models.URLField(
+        "join link",
+        blank=True,
+        help_text="Empty: the committee's link.",
+        validators=[validate_http_url],
+    )
     location = models.CharField(max_length=200, blank=True)
     previous = models.OneToOneField(
         "self",
@@ -248,7 +254,12 @@ class Meeting(models.Model):
     start = models.DateTimeField()
     end = models.DateTimeField()
     status = models.CharField(max_length=10, choices=Status, default=Status.SCHEDULED)
-    join_url = models.URLField("join link", blank=True, help_text="Empty: the series' link.")
+    join_url = models.URLField(
+        "join link",
+        blank=True,
+        help_text="Empty: the series' link.",
+        validators=[validate_http_url],
+    )
     agenda = models.TextField(blank=True, help_text="Markdown. @[Person Name] mentions a person.")
     agenda_html = models.TextField(blank=True, editable=False)
     minutes = models.TextField(blank=True, help_text="Markdown. @[Person Name] mentions a person.")
@@ -451,7 +462,7 @@ class Recording(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="recordings")
     title = models.CharField(max_length=200, blank=True)
     kind = models.CharField(max_length=10, choices=Kind, default=Kind.VIDEO)
-    url = models.URLField("link", max_length=500, blank=True)
+    url = models.URLField("link", max_length=500, blank=True, validators=[validate_http_url])
     file = models.FileField(
         upload_to=uploads.recording_upload_to,
         blank=True,
@@ -490,7 +501,7 @@ class Material(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="materials")
     kind = models.CharField(max_length=12, choices=Kind, default=Kind.SLIDES)
     title = models.CharField(max_length=200)
-    url = models.URLField("link", max_length=500, blank=True)
+    url = models.URLField("link", max_length=500, blank=True, validators=[validate_http_url])
     file = models.FileField(
         upload_to=uploads.material_upload_to,
         blank=True,

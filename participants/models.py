@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from mwi.lib.markdown import render_markdown
+from mwi.lib.validators import validate_http_url
 
 
 def name_key(text):
@@ -48,7 +49,7 @@ class Organization(models.Model):
 
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
-    url = models.URLField("website", blank=True)
+    url = models.URLField("website", blank=True, validators=[validate_http_url])
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.COMPANY)
 
     history = HistoricalRecords()
@@ -81,14 +82,20 @@ class Committee(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True, help_text="What the committee is for (Markdown).")
     description_html = models.TextField(blank=True, editable=False)
-    mailing_list_url = models.URLField("mailing list", blank=True)
-    chat_url = models.URLField("chat channel", blank=True)
-    shared_doc_url = models.URLField("shared document", blank=True)
+    mailing_list_url = models.URLField("mailing list", blank=True, validators=[validate_http_url])
+    chat_url = models.URLField("chat channel", blank=True, validators=[validate_http_url])
+    shared_doc_url = models.URLField("shared document", blank=True, validators=[validate_http_url])
     calendar_url = models.URLField(
-        "group calendar", blank=True, help_text="The mailing list's own calendar, if any."
+        "group calendar",
+        blank=True,
+        help_text="The mailing list's own calendar, if any.",
+        validators=[validate_http_url],
     )
     join_url = models.URLField(
-        "default join link", blank=True, help_text="Video call link used by its meetings."
+        "default join link",
+        blank=True,
+        help_text="Video call link used by its meetings.",
+        validators=[validate_http_url],
     )
     join_visibility = models.CharField(
         max_length=10,
@@ -229,7 +236,7 @@ class Person(models.Model):
         help_text='An affiliation that is not an organization, e.g. "Member of ITU FG ML5G".',
     )
     github = models.CharField("GitHub user", max_length=100, blank=True)
-    website = models.URLField(blank=True)
+    website = models.URLField(blank=True, validators=[validate_http_url])
     user = models.OneToOneField(
         "auth.User",
         null=True,

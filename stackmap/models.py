@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from mwi.lib.validators import validate_http_url
 from participants.models import Person, name_key
 
 
@@ -76,7 +77,9 @@ class Sourced(models.Model):
         blank=True,
         help_text="Date of the cited committee meeting (kept to link it once it is in MWI).",
     )
-    source_url = models.URLField("source link", max_length=500, blank=True)
+    source_url = models.URLField(
+        "source link", max_length=500, blank=True, validators=[validate_http_url]
+    )
     source_text = models.CharField(
         "source", max_length=500, blank=True, help_text="What the source is, in words."
     )
@@ -152,8 +155,8 @@ class Project(models.Model):
     name = models.CharField(max_length=200, unique=True)
     name_key = models.CharField(max_length=200, editable=False, db_index=True)
     slug = models.SlugField(max_length=100, unique=True)
-    homepage = models.URLField(max_length=500, blank=True)
-    repo = models.URLField("repository", max_length=500, blank=True)
+    homepage = models.URLField(max_length=500, blank=True, validators=[validate_http_url])
+    repo = models.URLField("repository", max_length=500, blank=True, validators=[validate_http_url])
     repo_key = models.CharField(max_length=500, editable=False, blank=True)
     description = models.TextField(blank=True)
     hosted = models.BooleanField(
