@@ -181,8 +181,16 @@ def _utc(value):
 
 
 def _local(value, tz):
-    """An aware datetime in `tz`, whole seconds: written as `DTSTART;TZID=<zone>:...`."""
-    return value.astimezone(tz).replace(microsecond=0)
+    """An aware datetime in `tz`, whole seconds: written as `DTSTART;TZID=<zone>:...`.
+
+    In UTC instead when `tz`'s clock shows that time twice (the hour a fall-back repeats): the
+    TZID form names only the first of the two (RFC 5545 §3.3.5), and ical.js reads it as the
+    second, so only UTC says the same instant to every client.
+    """
+    local = value.astimezone(tz).replace(microsecond=0)
+    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+        return local.astimezone(dt.UTC)
+    return local
 
 
 def _clean_text(text):

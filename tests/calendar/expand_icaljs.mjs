@@ -1,7 +1,12 @@
 // Expand an iCalendar feed the way Thunderbird does (ical.js), for the calendar tests.
 // stdin: the feed; argv: range start and end (ISO, UTC). stdout: JSON list of occurrences
-// {uid, start, end, status, recurrenceId} with times in UTC, using ONLY the feed's own
-// VTIMEZONEs (ical.js has no zone database): a wrong VTIMEZONE shows up as wrong times.
+// {uid, start, end, status, recurrenceId, summary, description, location} with times in UTC,
+// using ONLY the feed's own VTIMEZONEs (ical.js has no zone database): a wrong VTIMEZONE shows
+// up as wrong times.
+//
+// A moved occurrence (an override) belongs to the master with its UID, as Thunderbird files it:
+// every Event is made with an explicit (empty) list of exceptions, because ICAL.Event's default
+// relates EVERY override of the file to every master by local time alone.
 import { readFileSync } from "node:fs";
 import ICAL from "ical.js";
 
@@ -14,7 +19,7 @@ const masters = new Map();
 const singles = [];
 const exceptions = [];
 for (const vevent of root.getAllSubcomponents("vevent")) {
-  const event = new ICAL.Event(vevent);
+  const event = new ICAL.Event(vevent, { exceptions: [], strictExceptions: true });
   if (event.isRecurrenceException()) exceptions.push(event);
   else if (event.isRecurring()) masters.set(event.uid, event);
   else singles.push(event);
@@ -34,6 +39,9 @@ const push = (event, start, end, recurrenceId) => {
       end: end.toJSDate().toISOString(),
       status: event.component.getFirstPropertyValue("status") || "",
       recurrenceId: recurrenceId ? recurrenceId.toJSDate().toISOString() : null,
+      summary: event.summary || "",
+      description: event.description || "",
+      location: event.location || "",
     });
   }
 };
