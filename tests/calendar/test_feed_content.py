@@ -1,4 +1,4 @@
-"""What the feed says: ICAL.md points 1-4, 6-13, checked on the bytes and on the parse."""
+"""What the feed says: docs/calendar.md rules 1-4, 6-13, checked on the bytes and on the parse."""
 
 import datetime as dt
 import re

@@ -1,4 +1,4 @@
-"""The feeds over HTTP: ICAL.md points 14 and 16, and identical bytes when nothing changed."""
+"""The feeds over HTTP (docs/calendar.md rules 14 and 16); identical bytes when nothing changed."""
 
 import datetime as dt
 import gzip

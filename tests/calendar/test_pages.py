@@ -1,4 +1,4 @@
-"""Pages advertise the feeds and offer them to every client (ICAL.md 15)."""
+"""Pages advertise the feeds and offer them to every client (docs/calendar.md 15)."""
 
 import pytest
 from django.urls import reverse

@@ -1,4 +1,7 @@
-"""SEQUENCE rises on every change of time, duration, recurrence, EXDATE or status (ICAL.md 5)."""
+"""SEQUENCE rises on every change of time, duration, recurrence, EXDATE or status.
+
+docs/calendar.md rule 5.
+"""
 
 import datetime as dt
 

@@ -1,4 +1,7 @@
-"""A series' time changes from a date on: the old master ends, a new one begins (ICAL.md 10)."""
+"""A series' time changes from a date on: the old master ends, a new one begins.
+
+docs/calendar.md rule 10.
+"""
 
 import datetime as dt
 
