@@ -109,44 +109,33 @@ def content_line(name, value, params=None):
     return f"{head}:{value.to_ical().decode()}"  # vRecur: a handful per feed
 
 
-def _octets(char):
-    code = ord(char)
-    return 1 if code < 0x80 else 2 if code < 0x800 else 3 if code < 0x10000 else 4
-
-
 def fold(line):
     """RFC 5545 §3.1 folding exactly as icalendar does it: pieces of at most 74 octets (75 with
     the leading space of a continuation), never splitting a UTF-8 sequence, and never ending
     a piece on a backslash or caret (some clients misread an escape split by a fold)."""
-    if len(line) < 75 and line.isascii():
-        return line
-    pieces = []
     if line.isascii():
-        start, length = 0, len(line)
-        while length - start >= 75:
-            end = start + 74
-            if line[end - 1] in "\\^":
-                end -= 1
-            pieces.append(line[start:end])
-            start = end
-        pieces.append(line[start:])
+        if len(line) < 75:
+            return line
+        data = line
+    else:
+        data = line.encode()
+        if len(data) < 75:
+            return line
+    pieces, start, length = [], 0, len(data)
+    # Octet values for a str and for bytes alike: ord() of a character, or the byte.
+    octet = ord if type(data) is str else int
+    while length - start >= 75:
+        end = start + 74
+        while octet(data[end]) & 0xC0 == 0x80:  # inside a UTF-8 sequence: cut before it
+            end -= 1
+        if octet(data[end - 1]) in (0x5C, 0x5E) and end - 1 > start:  # a backslash or caret
+            end -= 1
+        pieces.append(data[start:end])
+        start = end
+    pieces.append(data[start:])
+    if type(data) is str:
         return "\r\n ".join(pieces)
-    current, count = [], 0
-    for char in line:
-        size = _octets(char)
-        if current and count + size >= 75:
-            if len(current) > 1 and current[-1] in "\\^":
-                carried = current.pop()
-                pieces.append("".join(current))
-                current, count = [carried], 1
-            else:
-                pieces.append("".join(current))
-                current, count = [], 0
-        current.append(char)
-        count += size
-    if current:
-        pieces.append("".join(current))
-    return "\r\n ".join(pieces)
+    return "\r\n ".join(piece.decode() for piece in pieces)
 
 
 def _lines(props):
