@@ -7,8 +7,8 @@ class MwiConfig(AppConfig):
     verbose_name = "MWI site"
 
     def ready(self):
-        from .lib import pagecache
+        from .lib import invalidation, pagecache  # noqa: F401 (pagecache watches "pages")
 
         # Every connection, in every process (web workers, management commands), reports its
-        # committed writes so cached public pages are never served stale.
-        connection_created.connect(pagecache.install, dispatch_uid="mwi.lib.pagecache.install")
+        # committed writes so cached pages and fragments are never served stale.
+        connection_created.connect(invalidation.install, dispatch_uid="mwi.lib.invalidation")

@@ -6,14 +6,10 @@ class StackmapConfig(AppConfig):
     verbose_name = "Stack map"
 
     def ready(self):
-        from django.db.backends.signals import connection_created
-
         from meetings import mentions
         from mwi.lib import search
 
-        from . import cache, hooks
-
-        connection_created.connect(cache.install, dispatch_uid="stackmap.cache.install")
+        from . import cache, hooks  # noqa: F401 (cache watches the stack map's tables)
 
         mentions.register(
             mentions.MentionKind(

@@ -5,13 +5,14 @@ Most requests are anonymous GETs of pages that are the same for every anonymous 
 shared cache (Redis in production) and answers the next visitor without a query, with an
 ETag so a browser's revalidation is a 304.
 
-Invalidation is by generation, not by guessing which page shows what: every INSERT, UPDATE or
-DELETE that reaches the database through Django (save(), bulk_create, queryset.update(), the
-admin, importers, management commands in another process) schedules a new generation when
-its transaction commits, and an entry stored under an older generation is never served. A
-page rendered while a write commits is stored under the generation read before rendering, so
-it is thrown away on the next request. Content that depends on the clock (the next meeting,
-"as of today") is at most PAGE_CACHE_SECONDS old.
+Invalidation is by generation, not by guessing which page shows what: the generation is the
+"pages" version of mwi.lib.invalidation, which every committed INSERT, UPDATE or DELETE that
+reaches the database through Django replaces (save(), bulk_create, queryset.update(), the
+admin, importers, management commands in another process), except writes to the tables of
+sign-ins and throttling; an entry stored under an older generation is never served. A page
+rendered while a write commits is stored under the generation read before rendering, so it is
+thrown away on the next request. Content that depends on the clock (the next meeting, "as of
+today") is at most PAGE_CACHE_SECONDS old.
 
 Pages are stored twice, as rendered and gzipped once (mwi.lib.compression), and each visitor
 gets the form their Accept-Encoding asks for, with Vary: Accept-Encoding and an ETag per form
@@ -22,25 +23,21 @@ see the other workers' writes).
 """
 
 import hashlib
-import logging
 import time
-import uuid
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import parse_http_date_safe
 
+from . import invalidation
 from .compression import accepts_gzip, compress_once, is_compressible, weak_etag
 
-log = logging.getLogger(__name__)
-
-GENERATION_KEY = "pagecache:generation"
+VERSION = "pages"
 # Writes to these tables never change what a public page shows: sign-ins and throttling.
-IGNORED_TABLES = ('"django_session"', '"axes_', '"auth_user"', '"django_admin_log"')
-WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+IGNORED_TABLES = ("django_session", "auth_user", "django_admin_log")
+IGNORED_PREFIXES = ("axes_",)
 MAX_QUERY_STRING = 200
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "Link", "Vary",
                 "X-Frame-Options")  # fmt: skip
@@ -49,31 +46,14 @@ VALIDATORS = ("ETag", "Last-Modified", "Cache-Control")
 PRIVATE_PREFIXES = ("/admin/", "/accounts/")
 
 
+def shows(table):
+    """Whether a write to `table` may change what a public page shows."""
+    return table not in IGNORED_TABLES and not table.startswith(IGNORED_PREFIXES)
+
+
 def new_generation():
-    """Make every cached page stale (called after each committed write)."""
-    _local.clear()  # this process sees its own writes at once, trusted feed validators too
-    try:
-        cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
-    except Exception:  # a cache outage must not fail a write that has already committed
-        log.exception("could not invalidate the page cache")
-
-
-def track_writes(execute, sql, params, many, context):
-    """Connection execute wrapper: a write schedules a new generation on commit."""
-    head = sql.lstrip()[:80]
-    if (
-        settings.PAGE_CACHE_SECONDS
-        and head[:7].upper().startswith(WRITES)
-        and not any(t in head for t in IGNORED_TABLES)
-    ):
-        transaction.on_commit(new_generation, using=context["connection"].alias)
-    return execute(sql, params, many, context)
-
-
-def install(connection, **kwargs):
-    """connection_created receiver (see mwi.apps): watch every connection's writes."""
-    if track_writes not in connection.execute_wrappers:
-        connection.execute_wrappers.append(track_writes)
+    """Make every cached page stale now (a committed write does it by itself)."""
+    invalidation.bump(VERSION)
 
 
 # This process's copies of recently served pages: {key: entry + "expires" + "confirmed"};
@@ -86,6 +66,11 @@ LOCAL_ENTRIES = 200
 # any cache on the way may answer from a copy that old, so a second after a write in another
 # worker is well inside what the response itself allows. Pages always check the generation.
 VALIDATOR_TRUST_SECONDS = 1.0
+
+
+# This process sees its own writes at once, trusted feed validators too.
+invalidation.watch(VERSION, shows)
+invalidation.on_bump(VERSION, _local.clear)
 
 
 def _remember(key, entry, seconds, confirmed=None):
@@ -130,10 +115,7 @@ class PublicPageCacheMiddleware:
             if response is not None:  # a feed 304; a GET for the body goes on below
                 return response
         request._pagecache_read_at = read_at
-        generation = cache.get(GENERATION_KEY)
-        if generation is None:
-            cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
-            generation = cache.get(GENERATION_KEY)
+        generation = invalidation.version(VERSION)
         # The generation always comes from the shared cache; the entry from this process's
         # copy when that copy is of the current generation (saves moving a large page out
         # of Redis on every request).

@@ -1,0 +1,116 @@
+"""Named versions of cached content, replaced when a transaction that wrote their tables commits.
+
+The one place that decides when cached content is stale. A cache keys what it stores under a
+named version ("pages": every anonymous page, mwi.lib.pagecache; "stackmap": the stack map's
+rendered fragments, stackmap.cache) and never serves an entry stored under an older one.
+
+- `watch(name, tables)` says which tables a version depends on;
+- a connection execute wrapper (`install`, connected for every connection by mwi.apps) sees
+  every INSERT, UPDATE and DELETE that Django sends (save(), bulk_create, queryset.update(),
+  cascades, the admin, importers, management commands in other processes) and schedules the
+  versions that the written table concerns for the transaction's commit;
+- on commit those versions get a new random value in the shared cache (`bump`); a rolled-back
+  transaction (or savepoint) bumps nothing, because Django drops its on_commit callbacks.
+
+Writes are seen by SQL, not by model signals, because bulk operations send no signals. Content
+rendered while a write commits is stored under the version read before rendering, so it is
+never read again. Only on when the cache is shared by every worker (PAGE_CACHE_SECONDS > 0
+means Redis, see mwi/settings.py): a per-process cache would not see the other workers' writes.
+
+The calendar feeds' validators are not kept here: they are columns of the committee, bumped in
+the same transaction as the write, so they hold without Redis too (meetings/ical/versions.py).
+"""
+
+import functools
+import logging
+import re
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+log = logging.getLogger(__name__)
+
+KEY_PREFIX = "version:"
+# The table a write statement writes, as Django quotes it on SQLite and PostgreSQL.
+_WRITE_RE = re.compile(
+    r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+"?([\w.]+)',
+    re.IGNORECASE,
+)
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+# name -> predicate(table name) -> whether a write to that table makes the version stale
+_watched = {}
+# name -> callables run in this process right after the version is bumped
+_listeners = {}
+
+
+def enabled():
+    """Whether cached content is kept at all (a shared cache, PAGE_CACHE_SECONDS > 0)."""
+    return bool(settings.PAGE_CACHE_SECONDS)
+
+
+def watch(name, tables):
+    """Make version `name` depend on the tables for which `tables(table_name)` is true."""
+    _watched[name] = tables
+
+
+def on_bump(name, callback):
+    """Run `callback()` in this process whenever it bumps `name` (e.g. to drop local copies)."""
+    _listeners.setdefault(name, []).append(callback)
+
+
+def version(name):
+    """The current value of version `name` (a hex string), created on first use."""
+    key = KEY_PREFIX + name
+    current = cache.get(key)
+    if current is None:
+        cache.add(key, uuid.uuid4().hex, None)
+        current = cache.get(key)
+    return current
+
+
+def bump(*names):
+    """Give the versions new values: everything stored under the old ones is stale. Never
+    raises: a cache outage must not fail a write that has already committed (it is logged)."""
+    for name in names:
+        for callback in _listeners.get(name, ()):
+            callback()
+    try:
+        cache.set_many({KEY_PREFIX + name: uuid.uuid4().hex for name in names}, None)
+    except Exception:
+        log.exception("could not invalidate the cached %s", ", ".join(names))
+
+
+def bump_on_commit(name, using=None):
+    """Bump `name` when the current transaction commits (at once outside a transaction)."""
+    transaction.on_commit(functools.partial(bump, name), using=using)
+
+
+def written_table(sql):
+    """The table a write statement writes, None for a statement that writes nothing, "" for
+    a write whose table cannot be read (treated as a write to every table)."""
+    head = sql.lstrip()[:7].upper()
+    if not head.startswith(_WRITES):
+        return None
+    match = _WRITE_RE.match(sql)
+    return match[1].lower() if match else ""
+
+
+def track_writes(execute, sql, params, many, context):
+    """Connection execute wrapper: a write schedules the versions of its table on commit."""
+    if _watched and enabled():
+        table = written_table(sql)
+        if table is not None:
+            alias = context["connection"].alias
+            for name, tables in _watched.items():
+                if table == "" or tables(table):
+                    bump_on_commit(name, using=alias)
+    return execute(sql, params, many, context)
+
+
+def install(connection, **kwargs):
+    """connection_created receiver (see mwi.apps): watch every connection's writes."""
+    if track_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(track_writes)
