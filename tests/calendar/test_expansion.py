@@ -140,3 +140,28 @@ def test_the_demo_committees_feed_expands_identically_in_both_parsers(anonymous_
     python = expand_python(body, *window)
     assert len(python) > 14  # the imported meetings and the series' future occurrences
     assert expand_icaljs(body, *window) == python
+
+
+@needs_icaljs
+def test_icalendars_own_vtimezone_is_misread_by_icaljs_which_is_why_the_feed_writes_its_own():
+    """docs/calendar.md rule 2. If this starts failing, icalendar's RDATE-form VTIMEZONE reads
+    right in ical.js and meetings/ical/vtimezone.py may give way to add_missing_timezones()."""
+    from zoneinfo import ZoneInfo
+
+    import icalendar
+
+    ny = ZoneInfo("America/New_York")
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//test//EN")
+    cal.add("version", "2.0")
+    event = icalendar.Event()
+    event.add("uid", "weekly")
+    event.add("dtstamp", dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    event.add("dtstart", dt.datetime(2026, 1, 15, 10, tzinfo=ny))
+    event.add("dtend", dt.datetime(2026, 1, 15, 11, tzinfo=ny))
+    event.add("rrule", {"FREQ": "WEEKLY", "INTERVAL": 4, "BYDAY": "TH"})
+    cal.add_component(event)
+    cal.add_missing_timezones()
+    window = (dt.datetime(2026, 1, 1, tzinfo=dt.UTC), dt.datetime(2030, 1, 1, tzinfo=dt.UTC))
+    hours = {start.astimezone(ny).hour for _, start, _, _ in expand_icaljs(cal.to_ical(), *window)}
+    assert hours != {10}
