@@ -3,7 +3,8 @@
 Pure functions, no database: `parse_page(data)` returns a `WikiPage` whose parts carry the
 line they came from, and `convert_minutes(cell, is_person)` turns one minutes cell into
 Markdown plus the recordings and materials it talks about. Anything the reader cannot make
-sense of raises `WikiPageError(line, message)` so the importer can name the line and stop
+sense of (a malformed table, an impossible date, a link that is not an http or https URL)
+raises `mwi.lib.importing.InputError(line, message)`, so the importer names the line and stops
 before it writes anything.
 """
 
@@ -15,14 +16,9 @@ from html.parser import HTMLParser
 from bs4 import BeautifulSoup
 from markdownify import MarkdownConverter
 
+from mwi.lib.importing import InputError, clean_url
 
-class WikiPageError(Exception):
-    """The page cannot be read; `line` is 1-based (the line the problem is on)."""
-
-    def __init__(self, line, message):
-        super().__init__(f"line {line}: {message}")
-        self.line = line
-        self.message = message
+from .models import Weekday
 
 
 @dataclass(frozen=True)
@@ -77,7 +73,7 @@ class WikiPage:
 
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.+?)\s*$")
 MD_LINK_RE = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(([^)\s]*)\)")
-ANGLE_URL_RE = re.compile(r"<(https?://[^>\s]+)>")
+ANGLE_URL_RE = re.compile(r"<([a-z][a-z0-9+.-]*:[^>\s]*)>", re.IGNORECASE)  # <scheme:...>
 MEETINGS_HEADER = ("date", "minutes")
 PARTICIPANTS_HEADER = ("name", "affiliation", "email")
 
@@ -92,7 +88,7 @@ def parse_page(data):
         if (m := HEADING_RE.match(line))
     ]
     if not headings or headings[0][1] != 1:
-        raise WikiPageError(
+        raise InputError(
             headings[0][0] if headings else 1,
             "this is not a wiki page export: it should start with a '# Committee name' heading",
         )
@@ -101,15 +97,15 @@ def parse_page(data):
 
     overview = _section(sections, "overview")
     page.overview = "\n".join(line for _, line in overview).strip()
-    for _, line in _section(sections, "mailing list"):
-        if url := _first_url(line):
+    for number, line in _section(sections, "mailing list"):
+        if url := _first_url(line, number):
             page.mailing_list_url = url
             break
     _read_meetings_section(page, _section(sections, "meetings"))
-    for _, line in _section(sections, "slack channel and shared document"):
+    for number, line in _section(sections, "slack channel and shared document"):
         for label, href in MD_LINK_RE.findall(line):
             words = f"{line} {label}".casefold()
-            url = _real_url(href)
+            url = _real_url(href, number)
             if "slack" in words or "chat" in words or "channel" in words:
                 page.chat_url = page.chat_url or url
             elif "document" in words or "doc" in words:
@@ -117,7 +113,7 @@ def parse_page(data):
 
     table_start = _find_table(lines, MEETINGS_HEADER)
     if table_start is None:
-        raise WikiPageError(
+        raise InputError(
             len(lines) or 1,
             "this is not a wiki page export: no meetings table (a 'Date<TAB>Minutes' line) found",
         )
@@ -133,12 +129,12 @@ def _decode(data):
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise WikiPageError(
+        raise InputError(
             line, f"the file is not UTF-8 text (byte {data[error.start]:#04x} cannot be decoded)"
         ) from None
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        raise WikiPageError(line, "this is not a text file (it contains NUL bytes)")
+        raise InputError(line, "this is not a text file (it contains NUL bytes)")
     return text
 
 
@@ -157,19 +153,37 @@ def _section(sections, name):
     return sections.get(name, [])
 
 
-def _first_url(line):
-    if m := ANGLE_URL_RE.search(line):
-        return m[1]
+def _first_url(line, number):
+    for m in ANGLE_URL_RE.finditer(line):
+        if url := _real_url(m[1], number):
+            return url
     for _, href in MD_LINK_RE.findall(line):
-        if url := _real_url(href):
+        if url := _real_url(href, number):
             return url
     return ""
 
 
-def _real_url(href):
-    """The href if it leads somewhere; "" for the wiki's placeholder "#" links."""
+SCHEME_RE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+
+
+def _real_url(href, line=None):
+    """The URL an href of the page leads to, checked as the admin checks URLs (http and https).
+
+    "" for what leads nowhere: the wiki's placeholder links ("#"), links without a scheme
+    (their words stay, the link goes) and mailto: links (addresses are not links here).
+    An href with any other scheme (javascript:, data:, ftp:) or a malformed http(s) URL raises
+    InputError naming `line`.
+    """
     href = (href or "").strip()
-    return href if re.match(r"https?://", href) else ""
+    if not SCHEME_RE.match(href) or href.casefold().startswith("mailto:"):
+        return ""
+    return clean_url(href, line=line, field="link")
+
+
+def _check_links(cell, line):
+    """Refuse a minutes cell with a link that is neither a placeholder nor an http(s) URL."""
+    for anchor in BeautifulSoup(cell, "html.parser").find_all("a"):
+        _real_url(anchor.get("href"), line)
 
 
 def _unescape_md(text):
@@ -186,9 +200,9 @@ def _read_meetings_section(page, body):
             page.cadence = parse_cadence(stripped, number)
         for label, href in MD_LINK_RE.findall(line):
             if "calendar" in label.casefold():
-                page.calendar_url = _real_url(href)
-        if not page.join_url and (url := ANGLE_URL_RE.search(line)):
-            page.join_url = url[1]
+                page.calendar_url = _real_url(href, number)
+        for m in ANGLE_URL_RE.finditer(line):
+            page.join_url = page.join_url or _real_url(m[1], number)
 
 
 def _find_table(lines, header):
@@ -208,7 +222,7 @@ def _meeting_rows(lines, header_line):
         if not line.strip():
             continue
         if "\t" not in line:
-            raise WikiPageError(
+            raise InputError(
                 number,
                 f"meetings table row without cells: expected 'date<TAB>minutes', "
                 f"found {line.strip()[:60]!r}",
@@ -216,14 +230,13 @@ def _meeting_rows(lines, header_line):
         date_text, cell = line.split("\t", 1)
         day = parse_date(date_text, number)
         if day in seen:
-            raise WikiPageError(
-                number, f"a second row for {day} (the first is on line {seen[day]})"
-            )
+            raise InputError(number, f"a second row for {day} (the first is on line {seen[day]})")
         seen[day] = number
         _check_balanced(cell, number)
+        _check_links(cell, number)
         rows.append(MeetingRow(line=number, date=day, cell=cell.strip()))
     if not rows:
-        raise WikiPageError(header_line, "the meetings table has no rows")
+        raise InputError(header_line, "the meetings table has no rows")
     return rows
 
 
@@ -259,7 +272,7 @@ def _read_participants(page, lines, headings):
             continue
         cells = [_cell_text(cell) for cell in line.split("\t")]
         if len(cells) < 3:
-            raise WikiPageError(
+            raise InputError(
                 n,
                 f"participants row with {len(cells)} cell{'s' if len(cells) != 1 else ''}: "
                 "expected name, affiliation, e-mail and LF ID separated by tabs",
@@ -268,7 +281,7 @@ def _read_participants(page, lines, headings):
         cells += [""] * (4 - len(cells))
         name, affiliation, email, lf_id = cells[:4]
         if not name:
-            raise WikiPageError(n, "participants row without a name")
+            raise InputError(n, "participants row without a name")
         page.participants.append(Participant(n, name, affiliation, email, lf_id))
 
 
@@ -296,14 +309,14 @@ def parse_date(text, line):
     text = " ".join(text.split())
     m = DATE_RE.match(text)
     if not m:
-        raise WikiPageError(line, f"{text!r} is not a date like '27 August 2020' or '09 Apr 2020'")
+        raise InputError(line, f"{text!r} is not a date like '27 August 2020' or '09 Apr 2020'")
     month = MONTHS.get(m[2].casefold())
     if month is None:
-        raise WikiPageError(line, f"{text!r}: unknown month {m[2]!r}")
+        raise InputError(line, f"{text!r}: unknown month {m[2]!r}")
     try:
         return dt.date(int(m[3]), month, int(m[1]))
     except ValueError:
-        raise WikiPageError(line, f"{text!r} is not a real date") from None
+        raise InputError(line, f"{text!r} is not a real date") from None
 
 
 def name_spellings(name):
@@ -314,7 +327,6 @@ def name_spellings(name):
     return [f"{m[1]} {m[2]} {m[3]}", f"{m[2]} {m[3]}"]
 
 
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 # Abbreviations name a region's civil time, not a fixed offset: "EST" on a US committee's page
 # means New York time, EDT in summer included.
 ZONES = {
@@ -327,7 +339,7 @@ ZONES = {
 }  # fmt: skip
 CADENCE_RE = re.compile(
     r"every\s+(?:(?P<n>\d+)\s+weeks?|(?P<other>other)\s+week|week)\s+on\s+"
-    r"(?P<day>monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?,?\s+"
+    rf"(?P<day>{'|'.join(Weekday.names)})s?,?\s+"
     r"(?:at\s+)?(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?\s*(?P<ampm>am|pm)?\s*"
     r"(?P<zone>[a-z]+)?",
     re.IGNORECASE,
@@ -344,12 +356,12 @@ def parse_cadence(text, line):
     if m["ampm"]:
         hour = hour % 12 + (12 if m["ampm"].casefold() == "pm" else 0)
     if not (0 < interval <= 52 and hour < 24 and minute < 60):
-        raise WikiPageError(line, f"cannot read the cadence {text!r}")
+        raise InputError(line, f"cannot read the cadence {text!r}")
     zone_text = m["zone"] or ""
     return Cadence(
         text=text,
         interval_weeks=interval,
-        weekday=WEEKDAYS.index(m["day"].casefold()),
+        weekday=Weekday[m["day"].upper()],
         start_time=dt.time(hour, minute),
         time_zone=ZONES.get(zone_text.casefold(), ""),
         zone_text=zone_text if zone_text.casefold() in ZONES else "",
@@ -537,7 +549,7 @@ def _check_balanced(html, line):
     checker.close()
     if checker.open or checker.rawdata.strip():
         tag = checker.open[-1] if checker.open else "a tag"
-        raise WikiPageError(
+        raise InputError(
             line,
             f"the cell ends inside <{tag}>: the table looks truncated (a row cut off mid-way)",
         )

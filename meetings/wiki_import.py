@@ -2,18 +2,21 @@
 
 Every object is looked up by what identifies it on the page (the committee by slug or name,
 a person by any spelling of their name, a meeting by its date), written only when a value
-differs, and counted as created, updated or unchanged: running the import twice changes
-nothing the second time. Nothing is ever deleted. The caller owns the transaction.
+differs (`mwi.lib.importing.upsert`/`update`), and counted as created, updated or unchanged:
+running the import twice changes nothing the second time. Nothing is ever deleted. The caller
+owns the transaction (`mwi.lib.importing.applying`); a request the page and the options cannot
+satisfy raises InputError.
 """
 
 import datetime as dt
 import re
 import zoneinfo
-from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.utils.text import slugify
 
+from mwi.lib import importing
+from mwi.lib.importing import InputError, create, update, upsert
 from participants.models import Committee, Membership, Organization, Person, PersonAlias, name_key
 
 from . import wiki
@@ -36,28 +39,13 @@ LABELS = [
 ]
 
 
-class ImportProblem(Exception):
-    """A request the page and the options cannot satisfy (e.g. an alias of nobody)."""
-
-
 @dataclass
-class Report:
-    counts: dict = field(default_factory=lambda: defaultdict(Counter))
-    notes: list = field(default_factory=list)  # how the cadence and times were inferred
-    warnings: list = field(default_factory=list)
-    unlinked: dict = field(default_factory=dict)  # text -> {"lines": [...], "became": str}
+class Report(importing.Report):
+    """The importer's Report (notes say how the cadence and times were inferred), plus the
+    committee written and the linked texts that matched nobody."""
+
+    unlinked: dict = field(default_factory=dict)  # text -> {"lines": [...], "became": set}
     committee: Committee | None = None
-    seen: set = field(default_factory=set)
-
-    def count(self, label, status, obj):
-        """Count an object once, however often the page names it (a person in many rows)."""
-        if (label, obj.pk) not in self.seen:
-            self.seen.add((label, obj.pk))
-            self.counts[label][status] += 1
-
-    @property
-    def changed(self):
-        return any(c["created"] or c["updated"] for c in self.counts.values())
 
 
 def import_page(page, *, committee_slug="", people=(), aliases=()):
@@ -71,30 +59,14 @@ def import_page(page, *, committee_slug="", people=(), aliases=()):
     for spelling, known in aliases:
         person = Person.objects.matching(known).first()
         if person is None:
-            raise ImportProblem(
+            raise InputError(
+                None,
                 f'--alias "{spelling}={known}": no person is called {known!r} '
-                "(add them with --person first)"
+                "(add them with --person first)",
             )
         _alias(report, person, spelling)
     _meetings(report, page, committee)
     return report
-
-
-def _sync(report, label, obj, values):
-    """Save the fields of `values` that differ on `obj` (values keyed by attribute name)."""
-    changed = [name for name, value in values.items() if getattr(obj, name) != value]
-    for name in changed:
-        setattr(obj, name, values[name])
-    if changed:
-        obj.save(update_fields=[n.removesuffix("_id") if n.endswith("_id") else n for n in changed])
-    report.count(label, "updated" if changed else "unchanged", obj)
-    return obj
-
-
-def _create(report, label, model, **values):
-    obj = model.objects.create(**values)
-    report.count(label, "created", obj)
-    return obj
 
 
 def _committee(report, page, slug):
@@ -118,16 +90,21 @@ def _committee(report, page, slug):
         else Committee.objects.filter(name=page.name).first()
     )
     if committee is None:
-        return _create(
-            report, "committees", Committee, slug=slug or slugify(page.name)[:100], **values
+        return create(
+            Committee,
+            report=report,
+            label="committees",
+            slug=slug or slugify(page.name)[:100],
+            **values,
         )
-    return _sync(report, "committees", committee, values)
+    update(committee, values, report=report, label="committees")
+    return committee
 
 
 def _organization(report, name):
     organization = Organization.objects.filter(name__iexact=name).first()
     if organization is None:
-        return _create(report, "organizations", Organization, name=name)
+        return create(Organization, report=report, label="organizations", name=name)
     report.count("organizations", "unchanged", organization)
     return organization
 
@@ -139,8 +116,9 @@ def _person(report, name, *spellings, values=None):
         if person := Person.objects.matching(spelling).first():
             break
     if person is None:
-        return _create(report, "people", Person, name=name, **(values or {}))
-    return _sync(report, "people", person, values or {})
+        return create(Person, report=report, label="people", name=name, **(values or {}))
+    update(person, values or {}, report=report, label="people")
+    return person
 
 
 def _alias(report, person, spelling):
@@ -163,17 +141,22 @@ def _alias(report, person, spelling):
             "(merge them in the admin if they are the same person)"
         )
         return
-    _create(report, "aliases", PersonAlias, person=person, name=spelling)
+    create(PersonAlias, report=report, label="aliases", person=person, name=spelling)
 
 
 def _membership(report, committee, person, role, note=""):
     # Any membership in that role counts, ended or not: an ended one is not resurrected.
     membership = Membership.objects.filter(committee=committee, person=person, role=role).first()
     if membership is None:
-        return _create(
-            report, "memberships", Membership, committee=committee, person=person, role=role,
+        return create(
+            Membership,
+            report=report,
+            label="memberships",
+            committee=committee,
+            person=person,
+            role=role,
             note=note,
-        )  # fmt: skip
+        )
     report.count("memberships", "unchanged", membership)
     return membership
 
@@ -241,61 +224,51 @@ def _meetings(report, page, committee):
             .first()
         )
         if meeting is None:
-            meeting = _create(report, "meetings", Meeting, committee=committee, **values)
+            meeting = create(
+                Meeting, report=report, label="meetings", committee=committee, **values
+            )
         else:
             if meeting.minutes_status == Meeting.MinutesStatus.APPROVED and minutes.markdown:
                 del values["minutes_status"]  # approval happened here, not on the wiki
-            _sync(report, "meetings", meeting, values)
+            update(meeting, values, report=report, label="meetings")
         _attachments(report, meeting, minutes.attachments)
 
 
 def _series(report, committee, cadence, on_rhythm, tz, title):
-    values = {
-        "title": title,
-        "start_time": cadence.start_time,
-        "time_zone": tz.key,
-        "duration": MEETING_LENGTH,
-    }
-    series = MeetingSeries.objects.filter(
-        committee=committee,
-        first_date=on_rhythm[0],
-        interval_weeks=cadence.interval_weeks,
-        weekday=cadence.weekday,
-    ).first()
-    if series is None:
-        return _create(
-            report, "meeting series", MeetingSeries, committee=committee,
-            first_date=on_rhythm[0], interval_weeks=cadence.interval_weeks,
-            weekday=cadence.weekday, **values,
-        )  # fmt: skip
-    return _sync(report, "meeting series", series, values)
+    return upsert(
+        MeetingSeries,
+        {
+            "committee": committee,
+            "first_date": on_rhythm[0],
+            "interval_weeks": cadence.interval_weeks,
+            "weekday": cadence.weekday,
+        },
+        {
+            "title": title,
+            "start_time": cadence.start_time,
+            "time_zone": tz.key,
+            "duration": MEETING_LENGTH,
+        },
+        report=report,
+    )
 
 
 def _attachments(report, meeting, attachments):
     for attachment in attachments:
         if attachment.kind == "recording":
-            recording = meeting.recordings.filter(
-                title=attachment.title, file_name=attachment.file_name
-            ).first()
-            values = {"url": attachment.url, "kind": attachment.media}
-            if recording is None:
-                _create(
-                    report, "recordings", Recording, meeting=meeting, title=attachment.title,
-                    file_name=attachment.file_name, **values,
-                )  # fmt: skip
-            else:
-                _sync(report, "recordings", recording, values)
+            upsert(
+                Recording,
+                {"meeting": meeting, "title": attachment.title, "file_name": attachment.file_name},
+                {"url": attachment.url, "kind": attachment.media},
+                report=report,
+            )
         else:
-            material = meeting.materials.filter(
-                kind=attachment.kind, title=attachment.title
-            ).first()
-            if material is None:
-                _create(
-                    report, "materials", Material, meeting=meeting, kind=attachment.kind,
-                    title=attachment.title, url=attachment.url,
-                )  # fmt: skip
-            else:
-                _sync(report, "materials", material, {"url": attachment.url})
+            upsert(
+                Material,
+                {"meeting": meeting, "kind": attachment.kind, "title": attachment.title},
+                {"url": attachment.url},
+                report=report,
+            )
 
 
 def _explain(report, page, cadence, on_rhythm, tz, start_time):

@@ -86,3 +86,74 @@ def test_the_command_exits_non_zero_on_a_malformed_page(tmp_path):
     )
     assert result.returncode != 0
     assert "line 1: the file is not UTF-8 text" in result.stderr
+
+
+SCRIPT_LINKS = [
+    "javascript:alert(1)",
+    "JAVASCRIPT:alert(document.domain)",
+    "data:text/html,<script>alert(1)</script>",
+    "data:text/html;base64,PHNjcmlwdD4=",
+    "vbscript:msgbox(1)",
+    "ftp://files.example.org/deck.pdf",
+    "https://exa_mple.org/",
+    "http://example..org/",
+]
+
+
+def _in_mailing_list(lines, url):
+    lines[16] = lines[16].replace("https://lists.lfai.foundation/g/mlworkflow-committee", url)
+    return 17
+
+
+def _as_calendar_link(lines, url):
+    lines[22] = lines[22].replace("Calendar](#)", f"Calendar]({url})")
+    return 23
+
+
+def _as_chat_link(lines, url):
+    lines[30] = lines[30].replace("[Channel](#)", f"[Channel]({url})")
+    return 31
+
+
+def _as_join_link(lines, url):
+    lines[26] = f"<{url}>\n"
+    return 27
+
+
+def _as_slides_link_in_minutes(lines, url):
+    lines[48] = lines[48].replace(
+        '<a href="#">updated the deck</a>', f'<a href="{url}">the deck</a>'
+    )
+    return 49
+
+
+def _as_any_link_in_minutes(lines, url):
+    lines[48] = lines[48].replace('<a href="#">Open Data Hub</a>', f"<a href='{url}'>ODH</a>")
+    return 49
+
+
+PLACES = [
+    _in_mailing_list,
+    _as_join_link,
+    _as_calendar_link,
+    _as_chat_link,
+    _as_slides_link_in_minutes,
+    _as_any_link_in_minutes,
+]
+
+
+@pytest.mark.parametrize("url", SCRIPT_LINKS)
+@pytest.mark.parametrize("place", PLACES, ids=[place.__name__[1:] for place in PLACES])
+def test_a_link_that_is_not_http_or_https_is_refused_with_its_line_and_nothing_is_written(
+    tmp_path, committee, place, url
+):
+    lines = page_lines()
+    line = place(lines, url)
+    page = tmp_path / "page.txt"
+    page.write_text("".join(lines), encoding="utf-8")
+    before = snapshot()
+    with pytest.raises(CommandError) as error:
+        import_wiki("--committee", committee.slug, *DEMO_OPTIONS, path=page)
+    assert f"line {line}:" in str(error.value)
+    assert "is not an http or https URL" in str(error.value)
+    assert snapshot() == before

@@ -1,10 +1,10 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from meetings import wiki
-from meetings.wiki_import import LABELS, ImportProblem, import_page
+from meetings.wiki_import import LABELS, import_page
+from mwi.lib.importing import InputError, applying
 
 
 class Command(BaseCommand):
@@ -56,16 +56,10 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: {error.strerror}") from None
         try:
             page = wiki.parse_page(data)
-        except wiki.WikiPageError as error:
-            raise CommandError(f"{path}, line {error.line}: {error.message}") from None
-
-        with transaction.atomic():
-            try:
+            with applying(dry_run=dry_run):
                 report = import_page(page, committee_slug=committee, people=person, aliases=aliases)
-            except ImportProblem as error:
-                raise CommandError(str(error)) from None
-            if dry_run:
-                transaction.set_rollback(True)
+        except InputError as error:
+            raise CommandError(f"{path}, {error}" if error.line else str(error)) from None
         self._print(report, dry_run)
 
     def _print(self, report, dry_run):
@@ -74,14 +68,8 @@ class Command(BaseCommand):
         for note in report.notes:
             write(note)
         write("")
-        write(f"{'':16}{'created':>9}{'updated':>9}{'unchanged':>11}")
-        for label in LABELS:
-            counts = report.counts.get(label)
-            if counts:
-                write(
-                    f"{label:16}{counts['created']:>9}{counts['updated']:>9}"
-                    f"{counts['unchanged']:>11}"
-                )
+        for line in report.table(LABELS):
+            write(line)
         if report.unlinked:
             write("")
             write(
