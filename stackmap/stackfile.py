@@ -14,14 +14,18 @@ sources that every fact cites by id. Rules the importer applies:
   dates add those stages.
 - Integration status `partial` is recorded as in progress (the note says partial); `unknown`
   records nothing.
+- Every URL (a source's `url`, a project's `homepage` and `repo`) must be http or https, the
+  admin's rule (`mwi.lib.importing.clean_url`).
 
-Re-running is idempotent: rows are matched by their natural keys and saved only when changed.
+The importer has the shape of every MWI importer (`mwi.lib.importing`): the YAML is parsed,
+then each section is validated and applied in order by its own function, each row written with
+`upsert` (matched by its natural key, saved only when changed, so re-running is idempotent).
+Bad input raises InputError(line, message); the caller's transaction then writes nothing.
 """
 
 import datetime as dt
 
-from django.db import transaction
-
+from mwi.lib.importing import InputError, Report, clean_url, create, update, upsert
 from participants.models import name_key
 
 from . import yamlfile
@@ -39,7 +43,7 @@ from .models import (
     unique_slug,
 )
 from .sources import meetings_on, relink_champions, relink_sources
-from .yamlfile import InputError, line_of
+from .yamlfile import line_of
 
 MEETING_LOG_KINDS = {"wiki-copy", "meeting-log", "minutes"}
 PROVENANCE = {"sourced": "confirmed", "confirmed": "confirmed", "inferred": "inferred"}
@@ -59,28 +63,21 @@ def _date(value, line, what):
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        raise InputError(f"{what}: {value!r} is not a date (YYYY-MM-DD)", line) from None
+        raise InputError(line, f"{what}: {value!r} is not a date (YYYY-MM-DD)") from None
 
 
-def _require(row, keys, what):
+def _require(row, keys, what, line=None):
     if not isinstance(row, dict):
-        raise InputError(f"each {what} must be a mapping", None)
+        raise InputError(line, f"each {what} must be a mapping")
     missing = [key for key in keys if row.get(key) in (None, "")]
     if missing:
-        raise InputError(f"{what} without {', '.join(missing)}", line_of(row))
+        raise InputError(line_of(row), f"{what} without {', '.join(missing)}")
 
 
-def _upsert(model, lookup, values):
-    """get-or-create by lookup, then save only the fields that differ (no empty history rows)."""
-    obj = model.objects.filter(**lookup).first()
-    if obj is None:
-        return model.objects.create(**lookup, **values), True
-    changed = [field for field, value in values.items() if getattr(obj, field) != value]
-    for field in changed:
-        setattr(obj, field, values[field])
-    if changed:
-        obj.save(update_fields=changed)
-    return obj, False
+def _lookup(table, key, row, what):
+    if key not in table:
+        raise InputError(line_of(row), f"{what} {key!r} is not defined in the file")
+    return table[key]
 
 
 class _Sources:
@@ -90,6 +87,7 @@ class _Sources:
         self.rows = {}
         for row in rows or []:
             _require(row, ["id"], "source")
+            clean_url(row.get("url"), line=line_of(row), field="url")
             self.rows[row["id"]] = row
         self.meeting_dates = meeting_dates
         self.meetings = meetings_on(committee, meeting_dates)
@@ -98,7 +96,7 @@ class _Sources:
         ids = list(ids or [])
         for source_id in ids:
             if source_id not in self.rows:
-                raise InputError(f"unknown source {source_id!r}", line)
+                raise InputError(line, f"unknown source {source_id!r}")
         cited = [self.rows[i] for i in ids]
         fields = {"source_meeting": None, "source_date": None, "source_url": "", "source_text": ""}
         if (
@@ -115,7 +113,8 @@ class _Sources:
         fields["source_text"] = "; ".join(
             row.get("title") or f"{row.get('kind', 'source')} {row['id']}" for row in cited
         )[:500]
-        fields["source_url"] = next((row["url"] for row in cited if row.get("url")), "")[:500]
+        url = next((row["url"] for row in cited if row.get("url")), "")
+        fields["source_url"] = clean_url(url)[:500]  # checked with its line in __init__
         return fields
 
 
@@ -125,25 +124,44 @@ def _first_stage(row):
     return row.get("stage_end_2019") or row.get("stage_end_2020") or Stage.INCUBATING
 
 
-@transaction.atomic
-def import_stack(text, *, committee=None):
-    """Import the stack file's text; returns a one-line summary. Raises InputError."""
+def parse(text):
+    """The stack file's YAML as a mapping of sections; InputError on bad YAML."""
     data = yamlfile.load(text)
     if not isinstance(data, dict):
-        raise InputError("the file must be a mapping with blocks, projects, mappings...", 1)
+        raise InputError(1, "the file must be a mapping with blocks, projects, mappings...")
+    return data
+
+
+def import_stack(text, *, committee=None, report=None):
+    """Import the stack file's text into the stack map; returns the Report.
+
+    `committee` held the meetings the file's dates refer to (None: facts keep their dates for
+    relinking). Raises InputError(line, message); run it inside `applying()` (or another
+    transaction) so that an error writes nothing.
+    """
+    data = parse(text)
+    report = report if report is not None else Report()
     meeting_dates = set()
     for row in data.get("meetings") or []:
         _require(row, ["date"], "meeting")
         meeting_dates.add(_date(row["date"], line_of(row), "meeting date"))
     sources = _Sources(data.get("sources"), meeting_dates, committee)
-    counts = dict.fromkeys(
-        ["blocks", "projects", "stages", "mappings", "integrations", "changes", "use cases"], 0
-    )
+    blocks = _blocks(data.get("blocks") or [], report)
+    projects = _projects(data.get("projects") or [], sources, report)
+    _mappings(data.get("mappings") or [], projects, blocks, sources, report)
+    _integrations(data.get("integrations") or [], projects, sources, report)
+    _use_cases(data.get("use_cases") or [], projects, blocks, sources, report)
+    linked = relink_sources(committee) + relink_champions()
+    report.notes.append(f"{linked} links to meetings and people added.")
+    return report
 
+
+def _blocks(rows, report):
+    """{file id: Block}."""
     blocks = {}
-    for row in data.get("blocks") or []:
+    for row in rows:
         _require(row, ["id", "name"], "block")
-        blocks[row["id"]], _ = _upsert(
+        blocks[row["id"]] = upsert(
             Block,
             {"slug": row["id"]},
             {
@@ -153,29 +171,34 @@ def import_stack(text, *, committee=None):
                 "cross_cutting": bool(row.get("cross_cutting")),
                 "landscape_paths": list(row.get("landscape_2020_equivalents") or []),
             },
+            report=report,
         )
-        counts["blocks"] += 1
+    return blocks
 
+
+def _projects(rows, sources, report):
+    """{file id: Project}, matched by slug, then name, then repository; with their stages."""
     projects = {}
-    for row in data.get("projects") or []:
+    for row in rows:
         _require(row, ["id", "name"], "project")
         line = line_of(row)
-        existing = (
-            Project.objects.filter(slug=row["id"]).first()
-            or Project.objects.filter(name_key=name_key(row["name"])).first()
-            or (row.get("repo") and Project.objects.filter(repo_key=repo_key(row["repo"])).first())
-        )
         values = {
             "name": row["name"],
-            "homepage": row.get("homepage") or "",
-            "repo": row.get("repo") or "",
+            "homepage": clean_url(row.get("homepage"), line=line, field="homepage"),
+            "repo": clean_url(row.get("repo"), line=line, field="repo"),
             "hosted": bool(row.get("hosted")),
             "landscape_path": row.get("landscape_path_2020") or "",
             "description": row.get("note") or "",
         }
+        existing = (
+            Project.objects.filter(slug=row["id"]).first()
+            or Project.objects.filter(name_key=name_key(row["name"])).first()
+        )
+        if existing is None and values["repo"]:
+            existing = Project.objects.filter(repo_key=repo_key(values["repo"])).first()
         if existing is None:
             taken = set(Project.objects.values_list("slug", flat=True))
-            project = Project.objects.create(slug=unique_slug(row["id"], taken), **values)
+            project = create(Project, report=report, slug=unique_slug(row["id"], taken), **values)
         else:
             # The file describes 2020: it may add hosting and a landscape path, never take
             # back what a later landscape import or an editor recorded.
@@ -183,47 +206,50 @@ def import_stack(text, *, committee=None):
             values["landscape_path"] = existing.landscape_path or values["landscape_path"]
             if not values["description"]:
                 values.pop("description")  # keep a description written in MWI
-            project, _ = _upsert(Project, {"pk": existing.pk}, values)
+            update(existing, values, report=report)
+            project = existing
         projects[row["id"]] = project
-        counts["projects"] += 1
+        _stages(project, row, sources, report)
+    return projects
 
-        stages = []
-        if row.get("accepted"):
-            stages.append((_first_stage(row), _date(row["accepted"], line, "accepted")))
-        for stage in (Stage.GRADUATED, Stage.ARCHIVED):
-            if row.get(stage):
-                stages.append((stage, _date(row[stage], line, stage)))
-        for stage, date in stages:
-            if stage not in Stage.values:
-                raise InputError(f"unknown stage {stage!r}", line)
-            readme = [s for s in row.get("sources") or [] if s == "S-PP-README"]
-            _upsert(
-                StageEvent,
-                {"project": project, "stage": stage, "date": date},
-                sources.cite(readme or row.get("sources"), date, line),
-            )
-            counts["stages"] += 1
 
-    def lookup(table, key, row, what):
-        if key not in table:
-            raise InputError(f"{what} {key!r} is not defined in the file", line_of(row))
-        return table[key]
+def _stages(project, row, sources, report):
+    line = line_of(row)
+    stages = []
+    if row.get("accepted"):
+        stages.append((_first_stage(row), _date(row["accepted"], line, "accepted")))
+    for stage in (Stage.GRADUATED, Stage.ARCHIVED):
+        if row.get(stage):
+            stages.append((stage, _date(row[stage], line, stage)))
+    for stage, date in stages:
+        if stage not in Stage.values:
+            raise InputError(line, f"unknown stage {stage!r}")
+        readme = [s for s in row.get("sources") or [] if s == "S-PP-README"]
+        upsert(
+            StageEvent,
+            {"project": project, "stage": stage, "date": date},
+            sources.cite(readme or row.get("sources"), date, line),
+            report=report,
+            label="stages",
+        )
 
-    for row in data.get("mappings") or []:
+
+def _mappings(rows, projects, blocks, sources, report):
+    for row in rows:
         _require(row, ["project", "block"], "mapping")
         line = line_of(row)
         provenance = PROVENANCE.get(row.get("provenance", "inferred"))
         if provenance is None:
-            raise InputError(f"unknown provenance {row.get('provenance')!r}", line)
+            raise InputError(line, f"unknown provenance {row.get('provenance')!r}")
         role = row.get("role") or "primary"
         if role not in Mapping.Role.values:
-            raise InputError(f"unknown role {role!r}", line)
+            raise InputError(line, f"unknown role {role!r}")
         valid_from = _date(row.get("date"), line, "date")
-        _upsert(
+        upsert(
             Mapping,
             {
-                "project": lookup(projects, row["project"], row, "project"),
-                "block": lookup(blocks, row["block"], row, "block"),
+                "project": _lookup(projects, row["project"], row, "project"),
+                "block": _lookup(blocks, row["block"], row, "block"),
                 "valid_from": valid_from,
             },
             {
@@ -233,57 +259,66 @@ def import_stack(text, *, committee=None):
                 "evidence": row.get("evidence") or "",
                 **sources.cite(row.get("sources"), valid_from, line),
             },
+            report=report,
         )
-        counts["mappings"] += 1
 
-    for row in data.get("integrations") or []:
+
+def _integrations(rows, projects, sources, report):
+    for row in rows:
         _require(row, ["a", "b"], "integration")
-        line = line_of(row)
-        a = lookup(projects, row["a"], row, "project")
-        b = lookup(projects, row["b"], row, "project")
-        integration = Integration.objects.filter(project_a=a, project_b=b).first()
-        integration = integration or Integration.objects.filter(project_a=b, project_b=a).first()
+        a = _lookup(projects, row["a"], row, "project")
+        b = _lookup(projects, row["b"], row, "project")
         values = {"kind": row.get("kind") or "", "description": row.get("detail") or ""}
+        integration = (
+            Integration.objects.filter(project_a=a, project_b=b).first()
+            or Integration.objects.filter(project_a=b, project_b=a).first()
+        )  # one integration per pair, whichever way round it was first recorded
         if integration is None:
-            integration = Integration.objects.create(project_a=a, project_b=b, **values)
+            integration = create(Integration, report=report, project_a=a, project_b=b, **values)
         else:
-            _upsert(Integration, {"pk": integration.pk}, values)
-        counts["integrations"] += 1
-        history = list(row.get("history") or [])
-        if row.get("status") and row.get("as_of"):
-            latest = {"date": row["as_of"], "status": row["status"], "note": ""}
-            if not any(
-                str(h.get("date")) == str(row["as_of"]) and h.get("status") == row["status"]
-                for h in history
-            ):
-                history.append(latest)
-        for change in history:
-            change_line = line_of(change, line)
-            if change.get("status") == "unknown":
-                continue
-            status = STATUS.get(change.get("status"))
-            if status is None:
-                raise InputError(
-                    f"unknown integration status {change.get('status')!r}", change_line
-                )
-            date = _date(change.get("date"), change_line, "date")
-            if date is None:
-                raise InputError("status change without a date", change_line)
-            note = change.get("note") or ""
-            if change["status"] == "partial":
-                note = f"Partial. {note}".strip()
-            _upsert(
-                IntegrationStatusChange,
-                {"integration": integration, "date": date, "status": status},
-                {"note": note, **sources.cite(row.get("sources"), date, change_line)},
-            )
-            counts["changes"] += 1
+            update(integration, values, report=report)
+        _status_history(integration, row, sources, report)
 
-    for row in data.get("use_cases") or []:
+
+def _status_history(integration, row, sources, report):
+    """The integration's status changes: its `history`, plus `status` as of `as_of`."""
+    line = line_of(row)
+    history = list(row.get("history") or [])
+    if row.get("status") and row.get("as_of"):
+        latest = {"date": row["as_of"], "status": row["status"], "note": ""}
+        if not any(
+            str(h.get("date")) == str(row["as_of"]) and h.get("status") == row["status"]
+            for h in history
+        ):
+            history.append(latest)
+    for change in history:
+        change_line = line_of(change, line)
+        if change.get("status") == "unknown":
+            continue
+        status = STATUS.get(change.get("status"))
+        if status is None:
+            raise InputError(change_line, f"unknown integration status {change.get('status')!r}")
+        date = _date(change.get("date"), change_line, "date")
+        if date is None:
+            raise InputError(change_line, "status change without a date")
+        note = change.get("note") or ""
+        if change["status"] == "partial":
+            note = f"Partial. {note}".strip()
+        upsert(
+            IntegrationStatusChange,
+            {"integration": integration, "date": date, "status": status},
+            {"note": note, **sources.cite(row.get("sources"), date, change_line)},
+            report=report,
+            label="status changes",
+        )
+
+
+def _use_cases(rows, projects, blocks, sources, report):
+    for row in rows:
         _require(row, ["id", "name"], "use case")
         line = line_of(row)
         agreed = _date(row.get("agreed"), line, "agreed")
-        use_case, _ = _upsert(
+        use_case = upsert(
             UseCase,
             {"slug": row["id"]},
             {
@@ -293,23 +328,19 @@ def import_stack(text, *, committee=None):
                 "agreed": agreed,
                 "champion_name": row.get("lead") or "",
                 "gap_note": row.get("gap_note") or "",
-                **sources.cite(_use_case_sources(row, sources), agreed, line),
+                **sources.cite(_use_case_sources(sources), agreed, line),
             },
+            report=report,
         )
-        use_case.blocks.set([lookup(blocks, b, row, "block") for b in row.get("blocks") or []])
+        use_case.blocks.set([_lookup(blocks, b, row, "block") for b in row.get("blocks") or []])
         use_case.projects.set(
             [
-                lookup(projects, c.get("project"), c, "project")
+                _lookup(projects, c.get("project"), c, "project")
                 for c in row.get("candidate_projects") or []
             ]
         )
-        counts["use cases"] += 1
-
-    linked = relink_sources(committee) + relink_champions()
-    summary = ", ".join(f"{n} {what}" for what, n in counts.items())
-    return f"Imported {summary}; {linked} links to meetings and people added."
 
 
-def _use_case_sources(row, sources):
+def _use_case_sources(sources):
     # Use cases cite the meeting log when their agreement date is a committee meeting.
     return [sid for sid, src in sources.rows.items() if src.get("kind") in MEETING_LOG_KINDS]

@@ -6,13 +6,15 @@ the landscape's dates are kept verbatim for export, and the stack importer parse
 
 import yaml
 
+from mwi.lib import importing
 
-class InputError(Exception):
-    """Bad input, with the line (1-based) it was found on when known."""
+
+class InputError(importing.InputError):
+    """`mwi.lib.importing.InputError` with the arguments in the old order (message, line), kept
+    until the landscape importer raises the shared one; catch `importing.InputError`."""
 
     def __init__(self, message, line=None):
-        self.line = line
-        super().__init__(f"line {line}: {message}" if line else message)
+        super().__init__(line, message)
 
 
 class LineDict(dict):

@@ -74,3 +74,70 @@ def test_the_committee_file_imports_its_integration_history(tmp_path, committee)
         ("2019-12-05", "in_progress"),
     ]
     assert acumos_onnx[0].note.startswith("Partial.")
+
+
+SCRIPT_URLS = [
+    "javascript:alert(1)",
+    "JavaScript:alert(document.cookie)",
+    "data:text/html,<script>alert(1)</script>",
+    "data:text/html;base64,PHNjcmlwdD4=",
+    "vbscript:msgbox(1)",
+    "ftp://files.example.org/milvus.tgz",
+    "https://",
+]
+URL_PLACES = [
+    ("PROP", "source url", 5, "url"),
+    ("milvus", "project homepage", 9, "homepage"),
+    ("milvus", "project repo", 9, "repo"),
+]
+
+
+def _with_url(place, url):
+    if place == "source url":
+        return SMALL.replace("https://example.org/milvus.adoc", url)
+    key = place.split()[1]
+    return SMALL.replace("hosted: true,", f"hosted: true, {key}: {url!r},")
+
+
+@pytest.mark.parametrize("url", SCRIPT_URLS)
+@pytest.mark.parametrize(("row", "place", "line", "field"), URL_PLACES)
+def test_a_url_that_is_not_http_or_https_is_refused_with_its_line_and_nothing_is_written(
+    tmp_path, row, place, line, field, url
+):
+    text = _with_url(place, url).replace("  - {project: milvus, block: storage", "#")
+    with pytest.raises(CommandError, match=rf"line {line}: {field} .* is not an http or https URL"):
+        _run(tmp_path, text)
+    assert not Project.objects.exists() and not Block.objects.exists()
+
+
+def test_http_and_https_urls_are_imported(tmp_path):
+    text = SMALL.replace("  - {project: milvus, block: storage", "#").replace(
+        "hosted: true,",
+        "hosted: true, homepage: 'http://milvus.io', repo: 'https://github.com/milvus-io/milvus',",
+    )
+    _run(tmp_path, text)
+    project = Project.objects.get()
+    assert (project.homepage, project.repo) == (
+        "http://milvus.io",
+        "https://github.com/milvus-io/milvus",
+    )
+
+
+def test_a_dry_run_reports_what_would_change_and_writes_nothing(tmp_path):
+    path = tmp_path / "stack.yml"
+    path.write_text(SMALL.replace("  - {project: milvus, block: storage", "#"), encoding="utf-8")
+    out = io.StringIO()
+    call_command("import_stack", str(path), "--dry-run", stdout=out)
+    assert "Dry run" in out.getvalue()
+    assert out.getvalue().splitlines()[1].split() == ["created", "updated", "unchanged"]
+    assert "projects 1 0 0" in " ".join(out.getvalue().split())
+    assert not Project.objects.exists() and not Block.objects.exists()
+
+
+def test_a_second_import_changes_nothing_and_says_so(tmp_path):
+    _run(tmp_path, SMALL.replace("  - {project: milvus, block: storage", "#"))
+    out = io.StringIO()
+    path = tmp_path / "stack.yml"
+    call_command("import_stack", str(path), stdout=out)
+    assert "Nothing changed" in out.getvalue()
+    assert Project.objects.get().history.count() == 1

@@ -2,9 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from mwi.lib.importing import InputError, applying
 from participants.models import Committee
 from stackmap.stackfile import import_stack
-from stackmap.yamlfile import InputError
 
 
 def committee_option(slug):
@@ -21,8 +21,9 @@ def committee_option(slug):
 class Command(BaseCommand):
     help = (
         "Import the committee's stack file (blocks, projects, stages, mappings, integrations, "
-        "use cases). Idempotent and atomic: all or nothing. Facts whose source is a committee "
-        "meeting link to that committee's meeting on that date when it exists."
+        "use cases). Idempotent and atomic: all or nothing; bad input is reported with its line "
+        "and writes nothing. Facts whose source is a committee meeting link to that "
+        "committee's meeting on that date when it exists."
     )
 
     def add_arguments(self, parser):
@@ -31,14 +32,24 @@ class Command(BaseCommand):
             "--committee",
             help="Slug of the committee that held the meetings (default: the only one).",
         )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Report what would change, write nothing."
+        )
 
-    def handle(self, *args, path, committee=None, **options):
+    def handle(self, *args, path, committee=None, dry_run=False, **options):
         try:
             text = Path(path).read_text(encoding="utf-8")
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror}") from None
         try:
-            summary = import_stack(text, committee=committee_option(committee))
+            with applying(dry_run=dry_run):
+                report = import_stack(text, committee=committee_option(committee))
         except InputError as error:
             raise CommandError(f"{path}: {error}") from None
-        self.stdout.write(self.style.SUCCESS(summary))
+        self.stdout.write(str(report))
+        if dry_run:
+            self.stdout.write(self.style.WARNING("Dry run: nothing was written (rolled back)."))
+        elif report.changed:
+            self.stdout.write(self.style.SUCCESS("Imported."))
+        else:
+            self.stdout.write(self.style.SUCCESS("Nothing changed: the map already matches."))
