@@ -13,10 +13,6 @@ from django.utils import timezone
 from .models import MeetingSeries
 from .series_split import SplitError, split_series
 
-# Editing these in place once a series has begun would move its past meetings and orphan the
-# rows of opened occurrences; "Change time from this date on" splits the series instead.
-RULE_FIELDS = ("interval_weeks", "weekday", "start_time", "time_zone", "first_date")
-
 
 class SeriesSplitForm(forms.Form):
     from_date = forms.DateField(
@@ -75,7 +71,7 @@ class SeriesSplitAdminMixin:
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and obj.pk and obj.first_date <= timezone.localdate():
-            fields += [f for f in RULE_FIELDS if f not in fields]
+            fields += [f for f in MeetingSeries.RULE_FIELDS if f not in fields]
         return fields
 
     def get_urls(self):

@@ -98,16 +98,12 @@ class MeetingSeries(models.Model):
     def __str__(self):
         return f"{self.title} ({self.describe()})"
 
+    # The recurrence rule itself. Editing these in place once a series has begun would move its
+    # past meetings and orphan the rows of opened occurrences; the admin makes them read-only
+    # then, and "Change time from this date on" splits the series instead.
+    RULE_FIELDS = ("interval_weeks", "weekday", "start_time", "time_zone", "first_date")
     # A change to any of these moves the series' events in subscribers' calendars.
-    SCHEDULE_FIELDS = (
-        "interval_weeks",
-        "weekday",
-        "start_time",
-        "time_zone",
-        "duration",
-        "first_date",
-        "until",
-    )
+    SCHEDULE_FIELDS = (*RULE_FIELDS, "duration", "until")
 
     def save(self, *args, **kwargs):
         """Raise SEQUENCE when the schedule changed (calendar clients ignore edits otherwise).
@@ -174,9 +170,6 @@ class MeetingSeries(models.Model):
 
 
 class MeetingQuerySet(models.QuerySet):
-    def scheduled(self):
-        return self.filter(status=Meeting.Status.SCHEDULED)
-
     def upcoming(self, now=None):
         return self.filter(end__gte=now or timezone.now()).order_by("start")
 
@@ -221,18 +214,24 @@ class MeetingQuerySet(models.QuerySet):
         )
 
 
+# Meeting's choices live at module level so that its constraints can be written from them.
+class MeetingStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class MinutesStatus(models.TextChoices):
+    NONE = "none", "No minutes"
+    DRAFT = "draft", "Draft (staff only)"
+    PUBLISHED = "published", "Published"
+    APPROVED = "approved", "Approved"
+
+
 class Meeting(models.Model):
     """A scheduled gathering of one committee: a one-off, or one occurrence of a series."""
 
-    class Status(models.TextChoices):
-        SCHEDULED = "scheduled", "Scheduled"
-        CANCELLED = "cancelled", "Cancelled"
-
-    class MinutesStatus(models.TextChoices):
-        NONE = "none", "No minutes"
-        DRAFT = "draft", "Draft (staff only)"
-        PUBLISHED = "published", "Published"
-        APPROVED = "approved", "Approved"
+    Status = MeetingStatus
+    MinutesStatus = MinutesStatus
 
     PUBLIC_MINUTES = (MinutesStatus.PUBLISHED, MinutesStatus.APPROVED)
 
@@ -307,14 +306,14 @@ class Meeting(models.Model):
                 fields=["series", "original_start"], name="meeting_one_row_per_occurrence"
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["scheduled", "cancelled"]), name="meeting_status_valid"
+                condition=Q(status__in=MeetingStatus.values), name="meeting_status_valid"
             ),
             models.CheckConstraint(
-                condition=Q(minutes_status__in=["none", "draft", "published", "approved"]),
+                condition=Q(minutes_status__in=MinutesStatus.values),
                 name="meeting_minutes_status_valid",
             ),
             models.CheckConstraint(
-                condition=Q(approved_at__isnull=True) | Q(minutes_status="approved"),
+                condition=Q(approved_at__isnull=True) | Q(minutes_status=MinutesStatus.APPROVED),
                 name="meeting_approval_only_when_approved",
             ),
         ]
@@ -407,10 +406,6 @@ class Meeting(models.Model):
         return self.start.astimezone(self.tz)
 
     @property
-    def local_end(self):
-        return self.end.astimezone(self.tz)
-
-    @property
     def is_cancelled(self):
         return self.status == self.Status.CANCELLED
 
@@ -483,10 +478,6 @@ class Recording(models.Model):
     def __str__(self):
         return self.title or self.file_name or f"Recording of {self.meeting}"
 
-    @property
-    def is_available(self):
-        return bool(self.url or self.file)
-
 
 class Material(models.Model):
     """Slides, a document, a chat log or a transcript belonging to a meeting."""
@@ -518,10 +509,6 @@ class Material(models.Model):
 
     def __str__(self):
         return self.title
-
-    @property
-    def is_available(self):
-        return bool(self.url or self.file)
 
 
 class Attendance(models.Model):

@@ -17,7 +17,8 @@ from django.utils.text import slugify
 
 from mwi.lib import importing
 from mwi.lib.importing import InputError, create, update, upsert
-from participants.models import Committee, Membership, Organization, Person, PersonAlias, name_key
+from mwi.lib.text import name_key
+from participants.models import Committee, Membership, Organization, Person, PersonAlias
 
 from . import wiki
 from .models import Material, Meeting, MeetingSeries, Recording, Weekday

@@ -1,7 +1,5 @@
 """Committees and the people and organizations that take part in them."""
 
-import re
-import unicodedata
 import zoneinfo
 
 from django.core.exceptions import ValidationError
@@ -12,18 +10,8 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from mwi.lib.markdown import render_markdown
+from mwi.lib.text import name_key, unique_slug
 from mwi.lib.validators import validate_http_url
-
-
-def name_key(text):
-    """A spelling-insensitive key for a name: "Zhipeng (Howard) Huang" -> "zhipeng howard huang".
-
-    Accents, case and punctuation are ignored so that the several spellings of one person in
-    old minutes meet on the same key.
-    """
-    text = unicodedata.normalize("NFKD", text or "")
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    return " ".join(re.sub(r"[^\w]+", " ", text).split())
 
 
 def validate_time_zone(value):
@@ -262,20 +250,20 @@ class Person(models.Model):
     def save(self, *args, **kwargs):
         self.name_key = name_key(self.name)
         if not self.slug:
-            self.slug = self._unique_slug()
+            # One query: the slugs this name could collide with.
+            taken = Person.objects.filter(slug__startswith=slugify(self.name)[:190])
+            self.slug = unique_slug(
+                self.name,
+                set(taken.exclude(pk=self.pk).values_list("slug", flat=True)),
+                max_length=196,
+                default="person",
+            )
         if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("participants:person", args=[self.slug])
-
-    def _unique_slug(self):
-        base = slugify(self.name)[:190] or "person"
-        slug, n = base, 2
-        while Person.objects.filter(slug=slug).exclude(pk=self.pk).exists():
-            slug, n = f"{base}-{n}", n + 1
-        return slug
 
     @property
     def affiliation(self):
@@ -307,7 +295,17 @@ class PersonAlias(models.Model):
         super().save(*args, **kwargs)
 
 
-LEAD_ROLES = ("lead", "co-lead")
+# Membership.Role, at module level so that Membership's constraints are written from it.
+class Role(models.TextChoices):
+    LEAD = "lead", "Lead"
+    CO_LEAD = "co-lead", "Co-lead"
+    MEMBER = "member", "Member"
+    OBSERVER = "observer", "Observer"
+    STAFF = "staff", "Foundation staff"
+    GUEST = "guest", "Guest"
+
+
+LEAD_ROLES = (Role.LEAD, Role.CO_LEAD)
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -334,13 +332,7 @@ class MembershipQuerySet(models.QuerySet):
 class Membership(models.Model):
     """A person's role in a committee over a span of time; with an end date it is archived."""
 
-    class Role(models.TextChoices):
-        LEAD = "lead", "Lead"
-        CO_LEAD = "co-lead", "Co-lead"
-        MEMBER = "member", "Member"
-        OBSERVER = "observer", "Observer"
-        STAFF = "staff", "Foundation staff"
-        GUEST = "guest", "Guest"
+    Role = Role
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="memberships")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
@@ -365,7 +357,7 @@ class Membership(models.Model):
                 name="membership_end_after_start",
             ),
             models.CheckConstraint(
-                condition=Q(role__in=["lead", "co-lead", "member", "observer", "staff", "guest"]),
+                condition=Q(role__in=Role.values),
                 name="membership_role_valid",
             ),
             models.UniqueConstraint(

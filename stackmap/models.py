@@ -14,11 +14,11 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Greatest, Least
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from mwi.lib.text import name_key, unique_slug
 from mwi.lib.validators import validate_http_url
-from participants.models import Person, name_key
+from participants.models import Person
 
 
 def repo_key(url):
@@ -34,16 +34,6 @@ def repo_key(url):
         # owner/name only: deeper paths (/tree/main) name the same repository.
         path = "/".join(path.split("/")[:3])
     return f"{host}{path}".lower()
-
-
-def unique_slug(text, taken, max_length=100):
-    """A slug of text not in `taken` (a set, updated), for bulk creation without a query per row."""
-    base = slugify(text)[: max_length - 6] or "project"
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    taken.add(slug)
-    return slug
 
 
 class Stage(models.TextChoices):
@@ -86,12 +76,6 @@ class Sourced(models.Model):
 
     class Meta:
         abstract = True
-
-    @property
-    def has_source(self):
-        return bool(
-            self.source_meeting_id or self.source_date or self.source_url or self.source_text
-        )
 
 
 class Block(models.Model):
@@ -190,20 +174,13 @@ class Project(models.Model):
         self.repo_key = repo_key(self.repo)
         if not self.slug:
             taken = set(Project.objects.values_list("slug", flat=True))
-            self.slug = unique_slug(self.name, taken)
+            self.slug = unique_slug(self.name, taken, default="project")
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "name_key", "repo_key"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("stackmap:project", args=[self.slug])
-
-    def current_stage(self):
-        """The latest stage event's stage (one query unless annotated by with_stage)."""
-        if hasattr(self, "stage"):
-            return self.stage
-        event = self.stage_events.order_by("-date", "-pk").first()
-        return event.stage if event else None
 
 
 def chip_kind(project, stage, joined):
@@ -292,16 +269,22 @@ class MappingQuerySet(models.QuerySet):
         )
 
 
+# Mapping's choices live at module level so that its constraints can be written from them.
+class MappingRole(models.TextChoices):
+    PRIMARY = "primary", "Primary"
+    SECONDARY = "secondary", "Secondary"
+
+
+class Provenance(models.TextChoices):
+    CONFIRMED = "confirmed", "Confirmed (sourced)"
+    INFERRED = "inferred", "Inferred (to be confirmed)"
+
+
 class Mapping(Sourced):
     """A project placed on a block of the stack, for a period of time."""
 
-    class Role(models.TextChoices):
-        PRIMARY = "primary", "Primary"
-        SECONDARY = "secondary", "Secondary"
-
-    class Provenance(models.TextChoices):
-        CONFIRMED = "confirmed", "Confirmed (sourced)"
-        INFERRED = "inferred", "Inferred (to be confirmed)"
+    Role = MappingRole
+    Provenance = Provenance
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="mappings")
     block = models.ForeignKey(Block, on_delete=models.CASCADE, related_name="mappings")
@@ -337,10 +320,10 @@ class Mapping(Sourced):
                 name="mapping_valid_to_after_from",
             ),
             models.CheckConstraint(
-                condition=Q(role__in=["primary", "secondary"]), name="mapping_role_valid"
+                condition=Q(role__in=MappingRole.values), name="mapping_role_valid"
             ),
             models.CheckConstraint(
-                condition=Q(provenance__in=["confirmed", "inferred"]),
+                condition=Q(provenance__in=Provenance.values),
                 name="mapping_provenance_valid",
             ),
             models.UniqueConstraint(

@@ -26,7 +26,7 @@ Bad input raises InputError(line, message); the caller's transaction then writes
 import datetime as dt
 
 from mwi.lib.importing import InputError, Report, clean_url, create, update, upsert
-from participants.models import name_key
+from mwi.lib.text import name_key
 
 from . import yamlfile
 from .models import (

@@ -39,9 +39,3 @@ def local_time(value, tz, convert=True):
             '<time datetime="{}" data-localtime>{}</time>', iso, format_local(value, tz)
         )
     return format_html('<time datetime="{}">{}</time>', iso, format_local(value, tz))
-
-
-@register.filter
-def local_date(value, tz):
-    """The calendar date of an aware datetime in zone `tz`."""
-    return value.astimezone(tz).date() if value else None

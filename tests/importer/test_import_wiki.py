@@ -149,7 +149,7 @@ def test_recorded_calls_get_recordings_shown_as_not_available_without_a_url(impo
         dt.date(2020, 4, 9),
         dt.date(2020, 6, 11),
     ]
-    assert not any(r.is_available for r in Recording.objects.all())
+    assert not any(r.url or r.file for r in Recording.objects.all())
     june = Recording.objects.get(meeting__start__date=dt.date(2020, 6, 11))
     assert june.file_name == "Alej...w 20200611.mp4"
 
@@ -170,7 +170,7 @@ def test_chat_links_and_linked_decks_become_materials(imported):
     }
     for day in (dt.date(2019, 6, 3), dt.date(2019, 5, 23)):
         assert _meeting(day).materials.filter(kind="slides").count() == 1
-    assert not any(m.is_available for m in Material.objects.all())
+    assert not any(m.url or m.file for m in Material.objects.all())
 
 
 def test_the_meeting_of_9_april_2020_links_howard_and_ofers_person_pages(imported):
