@@ -1,8 +1,8 @@
 """benchmarks/run: MWI at foundation scale, served by gunicorn, measured with wrk against a ceiling.
 
 For each database (SQLite file, then PostgreSQL database mwi_bench):
-1. create it, migrate, generate_scale_data (20 committees, 10,000 meetings, 2,000 people,
-   2,500 projects), ANALYZE;
+1. create it, migrate, python -m benchmarks.scale_data (20 committees, 10,000 meetings,
+   2,000 people, 2,500 projects), ANALYZE;
 2. serve MWI with production settings and, under the same gunicorn settings, the ceiling
    (benchmarks/ceiling/app.py: one small Django page, no middleware, no database);
 3. for every page of benchmarks/pages.py: one cold request (empty Redis cache), then wrk at
@@ -208,10 +208,10 @@ def prepare_postgres(env, reuse):
 def generate(env, label):
     log(f"{label}: migrate")
     run([PY, "manage.py", "migrate", "--no-input", "-v0"], env)
-    log(f"{label}: generate_scale_data {' '.join(SCALE)}")
+    log(f"{label}: python -m benchmarks.scale_data {' '.join(SCALE)}")
     start = time.monotonic()
     out = run(
-        [PY, "manage.py", "generate_scale_data", *SCALE, "--seed", "1"], env, capture_output=True
+        [PY, "-m", "benchmarks.scale_data", *SCALE, "--seed", "1"], env, capture_output=True
     ).stdout
     log(f"{label}: {out.strip().splitlines()[-1]} ({time.monotonic() - start:.0f}s)")
     # What autovacuum (PostgreSQL) or PRAGMA optimize (SQLite) does after a bulk load: give
@@ -406,7 +406,7 @@ def report(info, results, args, elapsed):
         + "), DEBUG=0, Redis cache (db 15), static files by WhiteNoise after collectstatic",
         f"- Load: wrk, 2 threads, 16 connections, {args.duration} s per URL, on the same "
         "2 cores as the server (so the client's CPU is in every number, the ceiling's too)",
-        f"- Data: `generate_scale_data {' '.join(SCALE)} --seed 1`, then ANALYZE",
+        f"- Data: `python -m benchmarks.scale_data {' '.join(SCALE)} --seed 1`, then ANALYZE",
         f"- Targets: HTML ≥ {HTML_RATIO:.0%} of the ceiling, feed 304 ≥ "
         f"{NOT_MODIFIED_RATIO:.0%}, p99 < {P99_MS:.0f} ms; whole run took {elapsed / 60:.1f} min",
         "",

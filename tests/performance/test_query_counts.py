@@ -1,7 +1,7 @@
 """Every page costs the same number of queries at 10 meetings and at scale.
 
 The pages and their pinned budgets live in benchmarks/pages.py (one line per page, shared
-with benchmarks/run). Each dataset is generated once per module by generate_scale_data and
+with benchmarks/run). Each dataset is generated once per module by benchmarks.scale_data and
 rolled back afterwards; the pages are requested by an anonymous visitor with an empty cache,
 which is the most a page can cost.
 """
@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 
+from benchmarks import scale_data
 from benchmarks.pages import PAGES, resolve_all
 
 # Same number of committees in both, so the home page shows the same kind of page.
@@ -27,7 +28,7 @@ DATASETS = {
 @pytest.fixture(scope="module", params=list(DATASETS))
 def dataset(request, django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("generate_scale_data", *DATASETS[request.param], stdout=io.StringIO())
+        call_command(scale_data.Command(), *DATASETS[request.param], stdout=io.StringIO())
         urls, skipped = resolve_all()
         yield SimpleNamespace(name=request.param, urls=urls, skipped=skipped)
         transaction.set_rollback(True)
@@ -62,7 +63,7 @@ def test_the_scale_data_has_what_the_pages_show(dataset, db):
 
 
 def test_the_scale_data_is_found_by_search_like_saved_meetings(dataset, db, anonymous_client):
-    # generate_scale_data writes meetings with bulk_create, which skips save(): it must write
+    # benchmarks.scale_data writes meetings with bulk_create, which skips save(): it must write
     # their search documents itself, or full-text search (PostgreSQL) would find nothing.
     from django.db import connection
 

@@ -1,17 +1,18 @@
-"""generate_scale_data writes what Model.save() would write, and the same data for a seed."""
+"""benchmarks.scale_data writes what Model.save() would write, and the same data for a seed."""
 
 import io
 
 from django.core.management import call_command
 from django.db import transaction
 
+from benchmarks import scale_data
 from meetings.models import Meeting
 
 SMALL = ["--committees", "2", "--meetings", "40", "--people", "30", "--projects", "20"]
 
 
 def _generate(*extra):
-    call_command("generate_scale_data", *SMALL, *extra, stdout=io.StringIO())
+    call_command(scale_data.Command(), *SMALL, *extra, stdout=io.StringIO())
 
 
 def _rendered(meeting):

@@ -1,18 +1,31 @@
 """Fill an empty database with a foundation's worth of synthetic history, for benchmarks.
 
+Usage: python -m benchmarks.scale_data [--committees 20] [--meetings 10000] [--people 2000]
+[--projects 2500] [--seed 1] [--today YYYY-MM-DD] [--jobs N], with the settings of the
+environment (DATABASE_URL, ...). benchmarks/run and the query-budget tests
+(tests/performance/) call it; tests run `Command` through call_command.
+
 Big tables are written with bulk_create, but every derived value is computed by the same code
 that Model.save() runs (mention expansion, render_markdown, name_key, slugify), so the rows are
 the ones the admin would have produced. What bulk_create skips on purpose: per-row edit history
 (django-simple-history) for the bulk tables, which no page reads.
 """
 
+# ruff: noqa: E402 - as a script (python -m), Django is set up before the models are imported.
 import datetime as dt
+import os
 import random
+import sys
 import uuid
 from collections import defaultdict
 from multiprocessing import Pool
 
-from django.apps import apps
+import django
+
+if __name__ == "__main__":
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mwi.settings")
+    django.setup()
+
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -31,6 +44,7 @@ from meetings.models import (
     Recording,
 )
 from mwi.lib.markdown import render_markdown
+from mwi.lib.text import name_key, unique_slug
 from participants.models import (
     Committee,
     Membership,
@@ -38,8 +52,8 @@ from participants.models import (
     Person,
     PersonAlias,
     PreviousName,
-    name_key,
 )
+from stackmap import models as stackmap_models
 
 BATCH = 1000
 
@@ -124,8 +138,8 @@ TIME_ZONES = ("America/New_York", "Europe/Berlin", "Asia/Shanghai", "America/Los
 class Command(BaseCommand):
     help = (
         "Fill an EMPTY database with synthetic committees, people, meetings with minutes, "
-        "recordings, materials, attendance, action items and (when the stack map exists) "
-        "projects and mappings, for scale tests and benchmarks. The same --seed and --today "
+        "recordings, materials, attendance, action items, and the stack map's projects, "
+        "mappings and integrations, for scale tests and benchmarks. The same --seed and --today "
         "give the same data. Runs in one transaction."
     )
 
@@ -156,7 +170,7 @@ class Command(BaseCommand):
             raise CommandError("--projects must not be negative.")
         if Meeting.objects.exists() or Person.objects.exists() or Committee.objects.exists():
             raise CommandError(
-                "The database already has committees, people or meetings; generate_scale_data "
+                "The database already has committees, people or meetings; scale_data "
                 "only fills an empty database (create a new one, then migrate)."
             )
         today = opts["today"] or timezone.localdate()
@@ -495,9 +509,10 @@ class Generator:
 
     def mention_rows(self, meetings, found):
         """Mention rows in bulk for the kinds whose table we know; others via their store()."""
-        tables = {"person": (Mention, "person")}
-        if stackmap_available():
-            tables["project"] = (apps.get_model("stackmap", "ProjectMention"), "project")
+        tables = {
+            "person": (Mention, "person"),
+            "project": (stackmap_models.ProjectMention, "project"),
+        }
         rows = defaultdict(list)
         other = defaultdict(list)
         for meeting, objs in zip(meetings, found, strict=True):
@@ -607,11 +622,11 @@ class Generator:
         committee_rows = self.committees(committees)
         pools = self.memberships(committee_rows, persons)
         self.log(f"  {len(persons)} people, {len(orgs)} organizations, {committees} committees")
-        stack = StackMapGenerator(self) if stackmap_available() else None
-        project_names = stack.projects(projects) if stack and projects else []
+        stack = StackMapGenerator(self)
+        project_names = stack.projects(projects) if projects else []
         meeting_rows, attendees = self.meetings(committee_rows, pools, meetings, project_names)
         counts = self.meeting_details(meeting_rows, attendees)
-        stack_summary = stack.relations(meeting_rows) if stack else "no stack map app"
+        stack_summary = stack.relations(meeting_rows)
         return (
             f"Generated {committees} committees, {len(persons)} people ({len(aliases)} aliases), "
             f"{len(orgs)} organizations, {len(meeting_rows)} meetings, "
@@ -619,17 +634,6 @@ class Generator:
             + ", ".join(f"{n} {label}" for label, n in counts.items())
             + f"; stack map: {stack_summary}."
         )
-
-
-def stackmap_available():
-    """Whether the stack map app has its models yet (it is built in parallel)."""
-    if not apps.is_installed("stackmap"):
-        return False
-    try:
-        apps.get_model("stackmap", "Project")
-    except LookupError:
-        return False
-    return True
 
 
 PROJECT_HEADS = _words(
@@ -666,9 +670,7 @@ class StackMapGenerator:
     """
 
     def __init__(self, generator):
-        from stackmap import models
-
-        self.m = models
+        self.m = stackmap_models
         self.g = generator
         self.rng = generator.rng
         self.projects_made = []
@@ -684,7 +686,7 @@ class StackMapGenerator:
         taken = set(m.Project.objects.values_list("slug", flat=True))
         rows = []
         for name in names:
-            slug = m.unique_slug(name, taken)
+            slug = unique_slug(name, taken, default="project")
             repo = f"https://github.com/{slug}/{slug}"
             rows.append(
                 m.Project(
@@ -840,3 +842,7 @@ class StackMapGenerator:
             f"{len(mappings)} mappings, {len(integrations)} integrations "
             f"({len(changes)} status changes), {use_cases} use cases"
         )
+
+
+if __name__ == "__main__":
+    Command().run_from_argv([sys.argv[0], "scale_data", *sys.argv[1:]])
