@@ -6,8 +6,9 @@ deployment fails at start-up instead of silently running with a default.
 
 import os
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import urlsplit
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -56,32 +57,29 @@ def env_list(name, default=()):
     return [item for item in items if item]
 
 
-def database_from_url(url):
-    """Return a DATABASES entry for a sqlite:/// or postgres:// URL."""
-    parts = urlsplit(url)
-    if parts.scheme == "sqlite":
-        path = unquote(parts.path[1:] if parts.path.startswith("//") else parts.path)
-        return _sqlite(path or str(BASE_DIR / "db.sqlite3"))
-    if parts.scheme in {"postgres", "postgresql", "pgsql"}:
-        query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
-        return {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": unquote(parts.path.lstrip("/")),
-            "USER": unquote(parts.username or ""),
-            "PASSWORD": unquote(parts.password or ""),
-            "HOST": parts.hostname or "",
-            "PORT": str(parts.port or ""),
-            "OPTIONS": query,
-            "CONN_MAX_AGE": env_int("CONN_MAX_AGE", 60),
-            # A connection that died (database restart, failover) is replaced before the
-            # request uses it instead of failing that request. DB_CONN_HEALTH_CHECKS=0 exists
-            # only for the control run of benchmarks/pg_restart.py.
-            "CONN_HEALTH_CHECKS": env_bool("DB_CONN_HEALTH_CHECKS", True),
-            "TEST": {"NAME": env_str("TEST_DATABASE_NAME") or None},
-        }
-    raise ImproperlyConfigured(
-        f"DATABASE_URL scheme {parts.scheme!r} is not supported (use sqlite:/// or postgres://)."
-    )
+def _database(url):
+    """The DATABASES entry for DATABASE_URL, parsed by dj-database-url (sqlite:///path, or
+    postgres://user:pass@host:port/name?sslmode=...), with MWI's connection options."""
+    try:
+        db = dj_database_url.parse(url)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"DATABASE_URL: {error}") from None
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        return _sqlite(db["NAME"])
+    if db["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            f"DATABASE_URL engine {db['ENGINE']!r} is not supported (use sqlite:/// or "
+            "postgres://)."
+        )
+    return {
+        **db,
+        "CONN_MAX_AGE": env_int("CONN_MAX_AGE", 60),
+        # A connection that died (database restart, failover) is replaced before the request
+        # uses it instead of failing that request. DB_CONN_HEALTH_CHECKS=0 exists only for
+        # the control run of benchmarks/pg_restart.py.
+        "CONN_HEALTH_CHECKS": env_bool("DB_CONN_HEALTH_CHECKS", True),
+        "TEST": {"NAME": env_str("TEST_DATABASE_NAME") or None},
+    }
 
 
 def _sqlite(path):
@@ -187,9 +185,7 @@ TEMPLATES = [
 # --- Data -----------------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL")
 DATABASES = {
-    "default": database_from_url(DATABASE_URL)
-    if DATABASE_URL
-    else _sqlite(str(BASE_DIR / "db.sqlite3"))
+    "default": _database(DATABASE_URL) if DATABASE_URL else _sqlite(str(BASE_DIR / "db.sqlite3"))
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,7 +1,7 @@
+import dj_database_url
 from django.core.management.base import BaseCommand, CommandError
 
 from mwi.lib.backups import BackupError, restore_backup, verify
-from mwi.settings import database_from_url
 
 
 class Command(BaseCommand):
@@ -32,7 +32,10 @@ class Command(BaseCommand):
                     self.style.SUCCESS(f"{archive} is intact ({_describe(manifest)}).")
                 )
                 return
-            target = database_from_url(into) if into else None
+            try:
+                target = dj_database_url.parse(into) if into else None
+            except ValueError as error:
+                raise CommandError(f"--into: {error}") from None
             if not no_input and not into:
                 answer = input(
                     "This replaces the database and media files with the backup's. Type 'yes': "
