@@ -215,8 +215,3 @@ class PeopleSource:
             )
             for person in people
         ]
-
-
-def register_sources():
-    search.register(MeetingSource())
-    search.register(PeopleSource())

@@ -1,6 +1,7 @@
 """What the stack map offers other apps: project mentions in minutes, and project search.
 
-Registered from StackmapConfig.ready(); meetings and the search page never import stackmap.
+Registered by `register()`, called from StackmapConfig.ready(); meetings and the search page
+never import stackmap.
 """
 
 from django.utils.html import escape
@@ -75,3 +76,14 @@ class ProjectSource:
                 )
             )
         return hits
+
+
+def register():
+    """Add projects to the mention kinds and the search sources; called from ready()."""
+    from meetings import mentions
+    from mwi.lib import search
+
+    mentions.register(
+        mentions.MentionKind(name="project", resolve=resolve_projects, store=store_projects)
+    )
+    search.register(ProjectSource())

@@ -1,0 +1,48 @@
+"""What meetings plugs into the shared registries, registered once from MeetingsConfig.ready().
+
+- `@[Person Name]` / `@person-slug` mentions of people in agendas and minutes
+  (`meetings.mentions`);
+- meetings and people on the search page (`mwi.lib.search`, sources in `meetings.search`);
+- the calendar feeds' versions, bumped by signals on series, meetings and recordings.
+
+Every app that plugs into another registers from its own `hooks.py` (the stack map's adds its
+projects to the same two registries), so the registries never import the apps.
+"""
+
+from mwi.lib import search as site_search
+from mwi.lib.text import name_key
+from participants.models import Person, PersonAlias
+
+from . import mentions, search
+from .ical import versions
+from .models import Mention
+
+
+def resolve_people(names, slugs):
+    """Map mention texts to people by name, alias (spelling-insensitive) or slug: 2 queries."""
+    keys = {name_key(name): name for name in names}
+    result = {}
+    if keys:
+        for person in Person.objects.filter(name_key__in=keys):
+            result[keys[person.name_key]] = person
+        for alias in PersonAlias.objects.filter(key__in=keys).select_related("person"):
+            result.setdefault(keys[alias.key], alias.person)
+    if slugs:
+        for person in Person.objects.filter(slug__in=slugs):
+            result[person.slug] = person
+    return result
+
+
+def store_people(meeting, people):
+    mentions.replace_rows(meeting, Mention, "person", people)
+
+
+def register():
+    """Connect and register everything above; called once, from MeetingsConfig.ready()."""
+    # Feeds' ETag/Last-Modified follow every change of series, meetings and recordings.
+    versions.connect_signals()
+    mentions.register(
+        mentions.MentionKind(name="person", resolve=resolve_people, store=store_people)
+    )
+    site_search.register(search.MeetingSource())
+    site_search.register(search.PeopleSource())
