@@ -6,6 +6,8 @@ from django.urls import include, path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
+from participants.urls import urlpatterns as participants_urls
+
 from . import views
 
 admin.site.site_header = f"{settings.SITE_NAME} – committee workspace"
@@ -14,7 +16,21 @@ admin.site.index_title = "Committees, meetings, people and the stack map"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("", include("participants.urls")),
+    # The composed pages keep their names in the participants namespace (see participants.urls).
+    path(
+        "",
+        include(
+            (
+                [
+                    # /committees/<slug>/, /people/<slug>/
+                    path("committees/<slug:slug>/", views.committee, name="committee"),
+                    path("people/<slug:slug>/", views.person, name="person"),
+                    *participants_urls,
+                ],
+                "participants",
+            )
+        ),
+    ),
     path("", include("meetings.calendar_urls")),
     # /meetings/…, /search/?q=…
     path("meetings/", include("meetings.urls")),

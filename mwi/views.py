@@ -1,10 +1,17 @@
+"""The site's own pages: the home page, search, and the pages composed from every app.
+
+A committee's page and a person's page show what participants, meetings and insights know
+about them, so they are rendered here (templates/mwi/), the one place that may import every
+app; the apps' templates tags supply each part with a fixed number of queries.
+"""
+
 import re
 
-from django.shortcuts import render
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from participants.models import Committee
-from participants.views import committee_context
+from participants.models import LEAD_ROLES, Committee, Membership, Person
 
 from .lib import search as site_search
 
@@ -17,9 +24,41 @@ def home(request):
     """The committee's page when the site hosts one, else the list of committees."""
     committees = list(Committee.objects.for_home())
     if len(committees) == 1:
-        context = committee_context(committees[0])
-        return render(request, "participants/committee_detail.html", {**context, "is_home": True})
+        context = _committee_context(committees[0])
+        return render(request, "mwi/committee.html", {**context, "is_home": True})
     return render(request, "mwi/home.html", {"committees": committees})
+
+
+def committee(request, slug):
+    """A committee's page: what it is, how to take part, its meetings and its people."""
+    committee = get_object_or_404(Committee.objects.for_home(), slug=slug)
+    return render(request, "mwi/committee.html", _committee_context(committee))
+
+
+def _committee_context(committee):
+    memberships = list(committee.memberships.for_committee_page())
+    current = [m for m in memberships if m.end is None]
+    return {
+        "committee": committee,
+        "leads": [m for m in current if m.role in LEAD_ROLES],
+        "current_members": current,
+        "former_members": [m for m in memberships if m.end is not None],
+        "previous_names": list(committee.previous_names.all()),
+    }
+
+
+def person(request, slug):
+    """A person's page: their roles, the meetings they took part in or are mentioned in."""
+    person = get_object_or_404(
+        Person.objects.select_related("organization").prefetch_related(
+            "aliases",
+            Prefetch("memberships", queryset=Membership.objects.select_related("committee")),
+        ),
+        slug=slug,
+    )
+    return render(
+        request, "mwi/person.html", {"person": person, "show_email": request.user.is_authenticated}
+    )
 
 
 @require_safe

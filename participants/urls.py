@@ -4,12 +4,12 @@ from . import views
 
 app_name = "participants"
 
+# The committee page (/committees/<slug>/, "participants:committee") and a person's page
+# (/people/<slug>/, "participants:person") show what every app knows: the site composes them
+# (mwi/views.py) and adds them to this namespace in mwi/urls.py.
 urlpatterns = [
-    # /committees/<slug>/
-    path("committees/<slug:slug>/", views.committee_detail, name="committee"),
-    # /people/, /people/<slug>/
+    # /people/
     path("people/", views.people, name="people"),
-    path("people/<slug:slug>/", views.person_detail, name="person"),
     # /organizations/<slug>/
     path("organizations/<slug:slug>/", views.organization_detail, name="organization"),
 ]

@@ -1,27 +1,9 @@
 from itertools import groupby
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 
-from .models import LEAD_ROLES, Committee, Membership, Organization, Person
-
-
-def committee_detail(request, slug):
-    committee = get_object_or_404(Committee.objects.for_home(), slug=slug)
-    return render(request, "participants/committee_detail.html", committee_context(committee))
-
-
-def committee_context(committee):
-    """What a committee's page shows about the committee itself and its people."""
-    memberships = list(committee.memberships.for_committee_page())
-    current = [m for m in memberships if m.end is None]
-    return {
-        "committee": committee,
-        "leads": [m for m in current if m.role in LEAD_ROLES],
-        "current_members": current,
-        "former_members": [m for m in memberships if m.end is not None],
-        "previous_names": list(committee.previous_names.all()),
-    }
+from .models import Committee, Organization, Person
 
 
 def people(request):
@@ -51,21 +33,6 @@ def people(request):
             "organization_count": len({p.organization_id for p in current if p.organization_id}),
             "committees": list(Committee.objects.exclude(roster_note="")),
         },
-    )
-
-
-def person_detail(request, slug):
-    person = get_object_or_404(
-        Person.objects.select_related("organization").prefetch_related(
-            "aliases",
-            Prefetch("memberships", queryset=Membership.objects.select_related("committee")),
-        ),
-        slug=slug,
-    )
-    return render(
-        request,
-        "participants/person_detail.html",
-        {"person": person, "show_email": request.user.is_authenticated},
     )
 
 

@@ -1,8 +1,8 @@
-"""Meeting blocks for pages of the apps meetings builds on (committee home, person page).
+"""Meeting blocks for the site's composed pages (the committee page, a person's page).
 
-participants never imports meetings; its templates load these tags in the blocks they leave
-for it (committee_main, committee_aside, person_extra). Each tag runs a fixed number of
-queries, named in its docstring.
+Those pages belong to the site (mwi/views.py, templates/mwi/), which puts together what every
+app says about a committee or a person; participants never imports meetings. Each tag runs a
+fixed number of queries, named in its docstring.
 """
 
 from django import template
