@@ -6,7 +6,7 @@ environment (DATABASE_URL, ...). benchmarks/run and the query-budget tests
 (tests/performance/) call it; tests run `Command` through call_command.
 
 Big tables are written with bulk_create, but every derived value is computed by the same code
-that Model.save() runs (mention expansion, render_markdown, name_key, slugify), so the rows are
+that Model.save() runs (mentions and Markdown rendering, name_key, slugify), so the rows are
 the ones the admin would have produced. What bulk_create skips on purpose: per-row edit history
 (django-simple-history) for the bulk tables, which no page reads.
 """
@@ -18,6 +18,7 @@ import random
 import sys
 import uuid
 from collections import defaultdict
+from functools import partial
 from multiprocessing import Pool
 
 import django
@@ -43,7 +44,7 @@ from meetings.models import (
     Mention,
     Recording,
 )
-from mwi.lib.markdown import render_markdown
+from mwi.lib import markdown
 from mwi.lib.text import name_key, unique_slug
 from participants.models import (
     Committee,
@@ -190,8 +191,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(summary))
 
 
-def _render_pair(pair):
-    return render_markdown(pair[0]), render_markdown(pair[1])
+def _render_pair(pair, links):
+    return markdown.render(pair[0], links), markdown.render(pair[1], links)
 
 
 class Generator:
@@ -488,24 +489,21 @@ class Generator:
 
     def expand(self, meetings, texts):
         """Fill agenda_html, minutes_html and unresolved_mentions exactly as save() does."""
-        # Every name of every text looked up once, then expanded by the code save() runs.
-        resolved = mentions.resolve(*mentions.mention_texts(*(t for pair in texts for t in pair)))
-        expanded, found = [], []
-        for agenda, minutes in texts:
-            a, m = mentions.expand(agenda, resolved), mentions.expand(minutes, resolved)
-            expanded.append((a.markdown, m.markdown))
-            found.append((mentions.merge_found(a, m), sorted({*a.unresolved, *m.unresolved})))
+        # Every mention of every text looked up once, then rendered by the code save() runs.
+        resolved = mentions.resolve(markdown.mentions_in(*(t for pair in texts for t in pair)))
+        render = partial(_render_pair, links=mentions.links_for(resolved))
         if self.jobs > 1:
             with Pool(self.jobs) as pool:
-                rendered = pool.map(_render_pair, expanded, chunksize=200)
+                rendered = pool.map(render, texts, chunksize=200)
         else:
-            rendered = [_render_pair(pair) for pair in expanded]
-        for meeting, (agenda_html, minutes_html), (_, unresolved) in zip(
-            meetings, rendered, found, strict=True
-        ):
-            meeting.agenda_html, meeting.minutes_html = agenda_html, minutes_html
-            meeting.unresolved_mentions = unresolved
-        return [objs for objs, _ in found]
+            rendered = [render(pair) for pair in texts]
+        found = []
+        for meeting, (a, m) in zip(meetings, rendered, strict=True):
+            a, m = mentions.rendering(a, resolved), mentions.rendering(m, resolved)
+            meeting.agenda_html, meeting.minutes_html = a.html, m.html
+            meeting.unresolved_mentions = sorted({*a.unresolved, *m.unresolved})
+            found.append(mentions.merge_found(a, m))
+        return found
 
     def mention_rows(self, meetings, found):
         """Mention rows in bulk for the kinds whose table we know; others via their store()."""

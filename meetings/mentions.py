@@ -1,28 +1,31 @@
 """Mentions in agendas and minutes: `@[Person Name]` or `@person-slug`.
 
 Meetings know only the registry below. Each app that has mentionable things registers a
-MentionKind from its AppConfig.ready() (participants' people here; the stack map adds its
-projects), so meetings never imports the apps that build on it.
+MentionKind from its AppConfig.ready() (participants' people from meetings.apps; the stack map
+adds its projects), so meetings never imports the apps that build on it. Every kind resolves
+its texts the same way, by `resolve_by_key`, and stores its rows by `replace_rows`.
 
-A mention that matches nothing is left as plain text and reported back, so the admin can
-warn the lead instead of guessing.
+Mentions are found by mwi.lib.markdown on the token stream (never in code, links, URLs,
+e-mail addresses or HTML typed as text), and one rendering gives the three things that must
+agree: the HTML with its links, the objects mentioned (the stored rows, i.e. backlinks) and
+the names that matched nothing (shown as plain text; the admin warns the lead about them).
 """
 
-import re
 from dataclasses import dataclass, field
 
-# `@[Any Name]` or `@slug`; not inside an e-mail address or a word.
-MENTION_RE = re.compile(
-    r"(?<![\w@.])@(?:\[(?P<name>[^\]\n]{1,200})\]|(?P<slug>[a-z0-9][a-z0-9-]{1,98}[a-z0-9]))"
-)
+from django.db.models import Q
+
+from mwi.lib import markdown
+from mwi.lib.text import name_key
 
 
 @dataclass
 class MentionKind:
     """One kind of mentionable thing.
 
-    resolve(names, slugs) returns {text: obj} for every text it knows, in one or two queries.
-    store(meeting, objs) replaces the meeting's stored mentions of this kind.
+    resolve(names, slugs) returns {text: obj} for every text it knows, in one or two queries
+    (write it with resolve_by_key). store(meeting, objs) replaces the meeting's stored
+    mentions of this kind (write it with replace_rows).
     """
 
     name: str
@@ -42,77 +45,96 @@ def kinds():
     return list(_kinds.values())
 
 
-@dataclass
-class Expansion:
-    markdown: str
-    found: dict  # kind name -> list of objects
-    unresolved: list  # texts written as @[...] that matched nothing
+def resolve_by_key(objects, names, slugs, *, aliases=None, alias_field=""):
+    """{text: obj} for the names and slugs that `objects` (a queryset) knows: 1-2 queries.
 
-
-def _escape_label(text):
-    return re.sub(r"([\\\[\]*_`<>])", r"\\\1", text)
-
-
-def mention_texts(*texts):
-    """The names (`@[...]`) and slugs (`@slug`) mentioned in some Markdown texts."""
-    names, slugs = set(), set()
-    for text in texts:
-        for match in MENTION_RE.finditer(text or ""):
-            if match["name"]:
-                names.add(match["name"].strip())
-            else:
-                slugs.add(match["slug"])
-    return names, slugs
-
-
-def resolve(names, slugs):
-    """{text: (kind, obj)} for every text a registered kind knows; the first kind wins.
-
-    Costs each kind's look-ups (2 queries for people or projects), however many texts.
+    A name matches an object whose `name_key` is the name's spelling-insensitive key
+    (participants.models.name_key), else one of its `aliases` (a queryset of rows with a
+    `key` and a foreign key `alias_field` to the object); a slug matches `slug`. Names win
+    over aliases; a text matching nothing is absent.
     """
+    keys = {}
+    for name in names:
+        keys.setdefault(name_key(name), []).append(name)
+    keys.pop("", None)
+    result = {}
+    if not keys and not slugs:
+        return result
+    for obj in objects.filter(Q(name_key__in=list(keys)) | Q(slug__in=list(slugs))):
+        for name in keys.get(obj.name_key, []):
+            result[name] = obj
+        if obj.slug in slugs:
+            result[obj.slug] = obj
+    missing = {key for key, texts in keys.items() if not any(t in result for t in texts)}
+    if aliases is not None and missing:
+        for alias in aliases.filter(key__in=missing).select_related(alias_field):
+            for name in keys[alias.key]:
+                result.setdefault(name, getattr(alias, alias_field))
+    return result
+
+
+def resolve(mentions):
+    """{Mention: (kind, obj)} for every mention a registered kind knows; the first kind wins.
+
+    Costs each kind's look-ups (1-2 queries for people or projects), however many mentions.
+    """
+    names = {m.text for m in mentions if m.by_name}
+    slugs = {m.text for m in mentions if not m.by_name}
     resolved = {}
     for kind in _kinds.values():
-        for key, obj in kind.resolve(names - resolved.keys(), slugs - resolved.keys()).items():
-            resolved.setdefault(key, (kind, obj))
+        for text, obj in kind.resolve(names, slugs).items():
+            for by_name in (True, False):
+                mention = markdown.Mention(text, by_name)
+                if mention in mentions:
+                    resolved.setdefault(mention, (kind, obj))
+        names -= {m.text for m in resolved if m.by_name}
+        slugs -= {m.text for m in resolved if not m.by_name}
     return resolved
 
 
-def expand(text, resolved=None):
-    """Turn mentions in Markdown into links to what they name.
-
-    `resolved` (from resolve()) lets a caller expanding many texts look every name up once;
-    without it the names of this text are looked up here.
-    """
-    if not MENTION_RE.search(text or ""):
-        return Expansion(text or "", {}, [])
-    if resolved is None:
-        resolved = resolve(*mention_texts(text))
-
-    found, unresolved = {}, []
-
-    def replace(match):
-        key = match["name"].strip() if match["name"] else match["slug"]
-        if key not in resolved:
-            if match["name"]:
-                unresolved.append(key)
-                return _escape_label(key)
-            return match.group(0)
-        kind, obj = resolved[key]
-        found.setdefault(kind.name, [])
-        if obj not in found[kind.name]:
-            found[kind.name].append(obj)
-        label = key if match["name"] else str(obj)
-        return f"[{_escape_label(label)}]({kind.url(obj)})"
-
-    markdown = MENTION_RE.sub(replace, text)
-    return Expansion(markdown, found, sorted(set(unresolved)))
+def links_for(resolved):
+    """{Mention: Link} for mwi.lib.markdown.render: a name shows as written, a slug as the
+    object's name."""
+    return {
+        mention: markdown.Link(kind.url(obj), mention.text if mention.by_name else str(obj))
+        for mention, (kind, obj) in resolved.items()
+    }
 
 
-def merge_found(*expansions):
-    """{kind name: [objects]} mentioned in any of the expansions, each object once."""
+@dataclass
+class Rendering:
+    html: str
+    found: dict  # kind name -> list of objects, each once, in order of first mention
+    unresolved: list  # names written @[...] that matched nothing, sorted
+
+
+def rendering(rendered, resolved):
+    """A Rendering from mwi.lib.markdown's result and the resolved mentions it was given."""
     found = {}
-    for expansion in expansions:
-        for kind, objs in expansion.found.items():
+    for mention in rendered.linked:
+        kind, obj = resolved[mention]
+        objs = found.setdefault(kind.name, [])
+        if obj not in objs:
+            objs.append(obj)
+    return Rendering(rendered.html, found, rendered.unmatched)
+
+
+def render(*texts):
+    """Render Markdown texts with their mentions linked, looking every mention up once.
+
+    Returns one Rendering per text. Costs the kinds' look-ups (none when no text mentions
+    anything); Markdown is parsed twice per text (once to find mentions, once to render).
+    """
+    resolved = resolve(markdown.mentions_in(*texts))
+    links = links_for(resolved)
+    return [rendering(markdown.render(text, links), resolved) for text in texts]
+
+
+def merge_found(*renderings):
+    """{kind name: [objects]} mentioned in any of the renderings, each object once."""
+    found = {}
+    for one in renderings:
+        for kind, objs in one.found.items():
             found.setdefault(kind, [])
             found[kind].extend(o for o in objs if o not in found[kind])
     return found

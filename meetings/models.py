@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from mwi.lib.markdown import render_markdown
 from mwi.lib.validators import validate_http_url
 from participants.models import Committee, Person, Visibility, validate_time_zone
 
@@ -338,12 +337,10 @@ class Meeting(models.Model):
         Rendering at save means pages never render Markdown per request; it costs the
         mention look-ups (2 queries per kind) and the mention rows' update here.
         """
-        # One look-up for the names of both texts.
-        resolved = mentions.resolve(*mentions.mention_texts(self.agenda, self.minutes))
-        agenda = mentions.expand(self.agenda, resolved)
-        minutes = mentions.expand(self.minutes, resolved)
-        self.agenda_html = render_markdown(agenda.markdown)
-        self.minutes_html = render_markdown(minutes.markdown)
+        # One look-up for the mentions of both texts; one rendering gives HTML, rows, warnings.
+        agenda, minutes = mentions.render(self.agenda, self.minutes)
+        self.agenda_html = agenda.html
+        self.minutes_html = minutes.html
         self.unresolved_mentions = sorted({*agenda.unresolved, *minutes.unresolved})
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"agenda", "minutes"} & set(update_fields):

@@ -11,20 +11,12 @@ from mwi.lib.search import Hit
 
 
 def resolve_projects(names, slugs):
-    """Map mention texts to projects by spelling-insensitive name or by slug: 2 queries."""
-    from participants.models import name_key
+    """Map mention texts to projects by spelling-insensitive name or by slug: 1 query."""
+    from meetings.mentions import resolve_by_key
 
     from .models import Project
 
-    result = {}
-    keys = {name_key(name): name for name in names}
-    if keys:
-        for project in Project.objects.filter(name_key__in=keys):
-            result[keys[project.name_key]] = project
-    if slugs:
-        for project in Project.objects.filter(slug__in=slugs):
-            result[project.slug] = project
-    return result
+    return resolve_by_key(Project.objects.all(), names, slugs)
 
 
 def store_projects(meeting, projects):
