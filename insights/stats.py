@@ -86,7 +86,7 @@ def participants_by_organization(now=None):
         meeting__start__lt=now,
     )
     mentioned = Mention.objects.filter(
-        meeting__minutes_status__in=Meeting.PUBLIC_MINUTES,
+        Meeting.record_q(),  # mentions are part of a meeting's record: public ones only
         meeting__status=Meeting.Status.SCHEDULED,
         meeting__start__lt=now,
     )
@@ -142,10 +142,8 @@ def person_timeline(person, now=None):
     held = Meeting.objects.filter(status=Meeting.Status.SCHEDULED, start__lt=now)
     on = {"meeting__status": Meeting.Status.SCHEDULED, "meeting__start__lt": now}
     attended = Attendance.objects.filter(person=person, **on)
-    # Draft minutes are staff-only, so a mention in them is not public either.
-    mentioned = Mention.objects.filter(
-        person=person, meeting__minutes_status__in=Meeting.PUBLIC_MINUTES, **on
-    )
+    # Mentions are part of a meeting's record: counted when the record is public.
+    mentioned = Mention.objects.filter(Meeting.record_q(), person=person, **on)
 
     def per_year(queryset, kind, start="start"):
         # The models' orderings name columns a UNION does not have: every part goes unordered.

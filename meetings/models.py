@@ -176,7 +176,12 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(start__lt=now or timezone.now()).order_by("-start")
 
     def with_public_minutes(self):
-        return self.filter(minutes_status__in=Meeting.PUBLIC_MINUTES)
+        """Meetings whose record is public (Meeting.record_q with no reader)."""
+        return self.filter(Meeting.record_q(prefix=""))
+
+    def with_record_visible_to(self, user):
+        """Meetings whose record `user` may read (Meeting.record_q): all of them for staff."""
+        return self.filter(Meeting.record_q(user, prefix=""))
 
     def for_archive(self):
         """Rows of the archive list: committee joined, recording/material flags as subqueries."""
@@ -188,7 +193,9 @@ class MeetingQuerySet(models.QuerySet):
     def for_detail(self, user):
         """One meeting page's data: 1 query for the row + 6 prefetches, whatever the size.
 
-        Members-only materials are left out for anonymous visitors.
+        Members-only materials are left out for anonymous visitors; action items closed here
+        but raised at a meeting whose record `user` may not read are left out too (the page
+        itself shows decisions and action items only with a readable record).
         """
         materials = Material.objects.all()
         if not (user and user.is_authenticated):
@@ -207,7 +214,9 @@ class MeetingQuerySet(models.QuerySet):
             models.Prefetch("action_items", queryset=ActionItem.objects.select_related("owner")),
             models.Prefetch(
                 "closed_action_items",
-                queryset=ActionItem.objects.select_related("owner", "meeting__committee"),
+                queryset=ActionItem.objects.filter(Meeting.record_q(user)).select_related(
+                    "owner", "meeting__committee"
+                ),
             ),
             "decisions",
         )
@@ -410,9 +419,36 @@ class Meeting(models.Model):
     def is_moved(self):
         return self.original_start is not None and self.original_start != self.start
 
+    # What is public of a meeting: one rule, asked by every page, search, feed, chart and list.
+    # A meeting itself (title, time, agenda, recordings, public materials, attendance) is
+    # public. Its *record* is what its minutes say: the minutes text, the decisions and action
+    # items taken, and the people and projects its texts mention (the backlinks of person and
+    # project pages). The record is public once the minutes are published or approved; until
+    # then ("No minutes", whatever text the field holds, or a draft) staff alone read it.
+
+    @staticmethod
+    def reads_unpublished_records(user):
+        """Whether `user` may read records that are not public: staff (they write them)."""
+        return bool(user and user.is_staff)
+
+    @classmethod
+    def record_q(cls, user=None, *, prefix="meeting__"):
+        """A Q over rows whose meeting (through `prefix`) has a record `user` may read.
+
+        For querysets of decisions, action items and mentions (prefix "meeting__", the
+        default) and of meetings (prefix ""). No user means the public.
+        """
+        if cls.reads_unpublished_records(user):
+            return Q()
+        return Q(**{f"{prefix}minutes_status__in": cls.PUBLIC_MINUTES})
+
     @property
     def minutes_are_public(self):
         return self.minutes_status in self.PUBLIC_MINUTES
+
+    def record_visible_to(self, user):
+        """Whether `user` may read this meeting's minutes, decisions, action items, mentions."""
+        return self.minutes_are_public or self.reads_unpublished_records(user)
 
 
 class Mention(models.Model):

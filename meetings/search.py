@@ -100,7 +100,7 @@ class MeetingSource:
     label = "Meetings"
 
     def search(self, query, *, user, limit):
-        staff = bool(user and user.is_staff)
+        staff = Meeting.reads_unpublished_records(user)
         if connection.vendor == "postgresql":
             return self._full_text(query, staff=staff, limit=limit)
         return self._substring(query, staff=staff, limit=limit)
@@ -113,7 +113,7 @@ class MeetingSource:
         the thousands a common query matches; ranking reads only the stored tsvectors.
         """
         ts_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-        public_minutes = Q(minutes_status__in=Meeting.PUBLIC_MINUTES)
+        public_minutes = Meeting.record_q(prefix="")
         body = Concat("agenda", Value("\n\n"), "minutes", output_field=TextField())
         document = F("search_document")
         matches = Meeting.objects.filter(search_document=ts_query)
@@ -159,7 +159,7 @@ class MeetingSource:
         terms = terms_of(query)
         if not terms:
             return []
-        public = Q(minutes_status__in=Meeting.PUBLIC_MINUTES)
+        public = Meeting.record_q(prefix="")
         condition = Q()
         for term in terms:
             minutes = Q(minutes__icontains=term) if staff else Q(minutes__icontains=term) & public

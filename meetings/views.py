@@ -54,10 +54,9 @@ def archive(request):
     if filters.get("has_recording"):
         meetings = meetings.filter(has_recording=True)
     if filters.get("has_minutes"):
-        visible = list(Meeting.PUBLIC_MINUTES)
-        if request.user.is_staff:
-            visible.append(Meeting.MinutesStatus.DRAFT)
-        meetings = meetings.filter(minutes_status__in=visible)
+        meetings = meetings.with_record_visible_to(request.user).exclude(
+            minutes_status=Meeting.MinutesStatus.NONE
+        )
     page = Paginator(meetings, ARCHIVE_PAGE_SIZE).get_page(request.GET.get("page"))
 
     # Upcoming meetings belong on top of the archive's first page, unless the visitor is
@@ -105,7 +104,8 @@ def detail(request, day, pk):
         {
             "meeting": meeting,
             "committee": committee,
-            "show_minutes": meeting.minutes_are_public or request.user.is_staff,
+            # Minutes, decisions and action items: the meeting's record (Meeting.record_q).
+            "show_record": meeting.record_visible_to(request.user),
             "leads": list(committee.leads_on(on)),
             "committee_name": committee.name_on(on),
             "present_by_org": [
@@ -157,8 +157,9 @@ def occurrence(request, series, day):
 
 @require_safe
 def action_items(request):
-    """Open action items across all meetings: owner, age, the meeting that raised them."""
-    items = ActionItem.objects.open().for_list()
+    """Open action items of meetings whose record the visitor may read: owner, age, the
+    meeting that raised them."""
+    items = ActionItem.objects.open().filter(Meeting.record_q(request.user)).for_list()
     page = Paginator(items, ACTION_ITEMS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request, "meetings/action_items.html", {"page": page, "today": timezone.localdate()}

@@ -28,9 +28,9 @@ BLOCK_PAGE = 100
 
 
 def _visible_meetings(user, queryset):
-    """Meetings whose agenda or minutes a visitor may read: staff see drafts too."""
+    """Meetings whose record (mentions included) a visitor may read: staff see drafts too."""
     queryset = queryset.select_related("committee").order_by("-start").distinct()
-    return queryset if user.is_staff else queryset.with_public_minutes()
+    return queryset.with_record_visible_to(user)
 
 
 def _map_for(request):

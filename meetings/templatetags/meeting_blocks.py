@@ -33,9 +33,10 @@ def committee_next_meeting(context, committee):
     }
 
 
-@register.inclusion_tag("meetings/includes/committee_summary.html")
-def committee_meeting_summary(committee):
-    """The latest published minutes and the open action items: 2 queries."""
+@register.inclusion_tag("meetings/includes/committee_summary.html", takes_context=True)
+def committee_meeting_summary(context, committee):
+    """The latest published minutes and the open action items of readable records: 2 queries."""
+    user = context.get("user")
     latest = (
         Meeting.objects.with_public_minutes()
         .filter(committee=committee)
@@ -43,7 +44,10 @@ def committee_meeting_summary(committee):
         .order_by("-start")[:LATEST_MINUTES]
     )
     items = list(
-        ActionItem.objects.open().for_list().filter(meeting__committee=committee)[: OPEN_ITEMS + 1]
+        ActionItem.objects.open()
+        .filter(Meeting.record_q(user))
+        .for_list()
+        .filter(meeting__committee=committee)[: OPEN_ITEMS + 1]
     )
     return {
         "committee": committee,
@@ -57,16 +61,20 @@ def committee_meeting_summary(committee):
 def person_meetings(context, person):
     """Meetings that mention the person, items they own, meetings they attended: 3 queries.
 
-    Mentions inside draft minutes are staff-only, like the minutes themselves.
+    Mentions and action items belong to a meeting's record: listed when the visitor may read
+    it (Meeting.record_q), like the minutes themselves.
     """
     user = context.get("user")
-    mentioned = Meeting.objects.filter(mentions__person=person).select_related("committee")
-    if not (user and user.is_staff):
-        mentioned = mentioned.exclude(minutes_status=Meeting.MinutesStatus.DRAFT)
+    mentioned = (
+        Meeting.objects.with_record_visible_to(user)
+        .filter(mentions__person=person)
+        .select_related("committee")
+    )
     return {
         "mentioned": list(mentioned.order_by("-start")[:PERSON_ROWS]),
         "owned_items": list(
             ActionItem.objects.filter(owner=person)
+            .filter(Meeting.record_q(user))
             .for_list()
             .order_by("-meeting__start")[:PERSON_ROWS]
         ),
