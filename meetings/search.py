@@ -2,14 +2,16 @@
 
 On PostgreSQL meetings are found with full-text search: the query is read like a web search
 box ("federated learning" -onnx), matched against the document stored on each meeting
-(meetings.indexes, served by its GIN index), ranked, and a highlighted snippet is cut by
-ts_headline for the results shown. On SQLite (the
-embedded default) every word must appear somewhere (case-insensitive substring), rows are
-ranked by where the words appear, and the snippet is cut in Python.
+(meetings.indexes, served by its GIN index), ranked, and ts_headline says which words of
+the results shown matched. On SQLite (the embedded default) every word must appear somewhere
+(case-insensitive substring) and rows are ranked by where the words appear. Both cut the
+snippet with mwi.lib.search.highlight.
 
-Draft minutes are searched for staff only: for everyone else a meeting whose minutes are not
-public matches only through its title or agenda, and its snippet never quotes the minutes.
-Snippets are escaped text with <mark> around the matched words, whatever the source text.
+Unpublished minutes are searched for staff only (Meeting.record_q): for everyone else a
+meeting whose minutes are not public matches only through its title or agenda, and its
+snippet never quotes the minutes.
+Snippets are plain text as the reader sees it (rendered Markdown without its syntax, mentions
+as names, e-mail addresses redacted), escaped, with <mark> around the matched words.
 """
 
 import re
@@ -23,53 +25,31 @@ from django.contrib.postgres.search import (
 from django.db import connection
 from django.db.models import Case, F, Func, Q, TextField, Value, When
 from django.db.models.functions import Concat
-from django.utils.html import escape
 
 from mwi.lib import search
+from mwi.lib.addresses import may_see_addresses, redact_addresses
+from mwi.lib.markdown import plain_text
 from participants.models import Person
 
 from .indexes import PUBLIC_WEIGHTS, SEARCH_CONFIG
 from .models import Meeting
 
-MAX_TERMS = 8
 _FALLBACK_CANDIDATES = 200
-# ts_headline marks matches with these; they are swapped for <mark> after escaping the text.
+# ts_headline marks matches with these; the words between them are what the query matched
+# (stemmed: "federated" finds "federation"), and the snippet marks those words.
 _START, _STOP = "\x1emwi-mark\x1e", "\x1e/mwi-mark\x1e"
-_WORD = re.compile(r"[\w][\w.+#-]*", re.UNICODE)
+_MARKED = re.compile(re.escape(_START) + "(.*?)" + re.escape(_STOP), re.DOTALL)
 
 
-def terms_of(query):
-    """The words of a query, for the substring fallback (operators and quotes dropped)."""
-    seen = []
-    for word in _WORD.findall(query.casefold()):
-        word = word.strip(".-")
-        if word and word not in seen and word not in {"or", "and"}:
-            seen.append(word)
-    return seen[:MAX_TERMS]
-
-
-def highlight(text, terms, *, width=220):
-    """An escaped excerpt of `text` around the first matched term, terms wrapped in <mark>."""
-    text = " ".join((text or "").split())
-    if not text:
-        return ""
-    folded = text.casefold()
-    positions = [folded.find(t) for t in terms if t and folded.find(t) >= 0]
-    first = min(positions) if positions else 0
-    start = max(0, first - width // 3)
-    excerpt = text[start : start + width]
-    prefix = "… " if start > 0 else ""
-    suffix = " …" if start + width < len(text) else ""
-    if not terms:
-        return escape(prefix + excerpt + suffix)
-    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.I)
-    out, last = [], 0
-    for match in pattern.finditer(excerpt):
-        out.append(escape(excerpt[last : match.start()]))
-        out.append(f"<mark>{escape(match.group(0))}</mark>")
-        last = match.end()
-    out.append(escape(excerpt[last:]))
-    return escape(prefix) + "".join(out) + escape(suffix)
+def snippet(meeting, terms, *, user, with_minutes):
+    """The meeting's snippet for `user`: its agenda (and minutes, when `with_minutes`) as the
+    reader sees them (plain text, mentions as names, addresses redacted), marked by the one
+    highlighter, mwi.lib.search.highlight."""
+    text = plain_text(meeting.agenda_html)
+    if with_minutes:
+        text += " " + plain_text(meeting.minutes_html)
+    text = redact_addresses(text, reveal=may_see_addresses(user))
+    return search.highlight(text, terms)
 
 
 class PublicPart(Func):
@@ -80,8 +60,8 @@ class PublicPart(Func):
     output_field = SearchVectorField()
 
 
-def _marked(headline):
-    return escape(headline).replace(escape(_START), "<mark>").replace(escape(_STOP), "</mark>")
+def _matched_words(headline):
+    return list(dict.fromkeys(word.casefold() for word in _MARKED.findall(headline or "")))
 
 
 def _meeting_hit(meeting, snippet_html, rank):
@@ -102,15 +82,17 @@ class MeetingSource:
     def search(self, query, *, user, limit):
         staff = Meeting.reads_unpublished_records(user)
         if connection.vendor == "postgresql":
-            return self._full_text(query, staff=staff, limit=limit)
-        return self._substring(query, staff=staff, limit=limit)
+            return self._full_text(query, user=user, staff=staff, limit=limit)
+        return self._substring(query, user=user, staff=staff, limit=limit)
 
-    def _full_text(self, query, *, staff, limit):
+    def _full_text(self, query, *, user, staff, limit):
         """One query in two steps: rank the matches by their stored document (found through
         its GIN index), then cut headlines for the page of them only.
 
         ts_headline re-reads a meeting's text, so it runs on the `limit` rows shown, not on
-        the thousands a common query matches; ranking reads only the stored tsvectors.
+        the thousands a common query matches; ranking reads only the stored tsvectors. Its
+        headline is cut from the Markdown source, so only the words it matched are kept: the
+        snippet itself is cut from the rendered text, like the fallback's.
         """
         ts_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
         public_minutes = Meeting.record_q(prefix="")
@@ -150,13 +132,25 @@ class MeetingSource:
                 ),
             )
             .order_by("-rank", "-start")
-            .defer("agenda", "minutes", "agenda_html", "minutes_html", "search_document")
+            .defer("agenda", "minutes", "search_document")
         )
-        return [_meeting_hit(m, _marked(m.headline), m.rank) for m in qs]
+        return [
+            _meeting_hit(
+                m,
+                snippet(
+                    m,
+                    _matched_words(m.headline) or search.terms_of(query),
+                    user=user,
+                    with_minutes=staff or m.minutes_are_public,
+                ),
+                m.rank,
+            )
+            for m in qs
+        ]
 
-    def _substring(self, query, *, staff, limit):
+    def _substring(self, query, *, user, staff, limit):
         """One query for up to 200 candidates; ranking and snippets in Python."""
-        terms = terms_of(query)
+        terms = search.terms_of(query)
         if not terms:
             return []
         public = Meeting.record_q(prefix="")
@@ -174,12 +168,15 @@ class MeetingSource:
                 3 * title.count(t) + 2 * min(agenda.count(t), 5) + min(minutes.count(t), 5)
                 for t in terms
             )
-            body = meeting.agenda + ("\n\n" + meeting.minutes if show_minutes else "")
-            scored.append((score, meeting.start, meeting, body))
+            scored.append((score, meeting.start, meeting, show_minutes))
         scored.sort(key=lambda row: (row[0], row[1]), reverse=True)
         return [
-            _meeting_hit(meeting, highlight(body, terms), float(score))
-            for score, _, meeting, body in scored[:limit]
+            _meeting_hit(
+                meeting,
+                snippet(meeting, terms, user=user, with_minutes=show_minutes),
+                float(score),
+            )
+            for score, _, meeting, show_minutes in scored[:limit]
         ]
 
 
@@ -189,7 +186,7 @@ class PeopleSource:
 
     def search(self, query, *, user, limit):
         """One query: every word in the name, an alias or the organization. Never e-mails."""
-        terms = terms_of(query)
+        terms = search.terms_of(query)
         if not terms:
             return []
         condition = Q()
@@ -211,7 +208,9 @@ class PeopleSource:
                 kind="person",
                 title=person.name,
                 url=person.get_absolute_url(),
-                snippet_html=highlight(person.affiliation, terms),
+                snippet_html=search.highlight(
+                    redact_addresses(person.affiliation, reveal=may_see_addresses(user)), terms
+                ),
             )
             for person in people
         ]

@@ -148,6 +148,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # E-mail addresses hidden from readers who may not see them, in every text response
+    # (inside the page cache, which stores what anonymous readers get).
+    "mwi.lib.addresses.AddressRedactionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

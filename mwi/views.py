@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 from participants.models import LEAD_ROLES, Committee, Membership, Person
 
 from .lib import search as site_search
+from .lib.addresses import may_see_addresses
 
 SEARCH_MAX_LENGTH = 200
 SEARCH_LIMIT_PER_SOURCE = 20
@@ -57,7 +58,9 @@ def person(request, slug):
         slug=slug,
     )
     return render(
-        request, "mwi/person.html", {"person": person, "show_email": request.user.is_authenticated}
+        request,
+        "mwi/person.html",
+        {"person": person, "show_email": may_see_addresses(request.user)},
     )
 
 

@@ -4,10 +4,8 @@ Registered by `register()`, called from StackmapConfig.ready(); meetings and the
 never import stackmap.
 """
 
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
-
-from mwi.lib.search import Hit
+from mwi.lib import search
+from mwi.lib.addresses import may_see_addresses, redact_addresses
 
 
 def resolve_projects(names, slugs):
@@ -27,21 +25,6 @@ def store_projects(meeting, projects):
     replace_rows(meeting, ProjectMention, "project", projects)
 
 
-def highlight(text, query, width=160):
-    """Escaped text around the first match of query, with <mark> around the match."""
-    text = text or ""
-    at = text.lower().find(query.lower())
-    if at < 0:
-        return escape(text[:width])
-    start = max(0, at - width // 3)
-    before, match, after = text[start:at], text[at : at + len(query)], text[at + len(query) :]
-    prefix = "…" if start else ""
-    tail = after[: max(0, width - len(before) - len(match))]
-    return mark_safe(  # noqa: S308 - every piece is escaped
-        f"{prefix}{escape(before)}<mark>{escape(match)}</mark>{escape(tail)}"
-    )
-
-
 class ProjectSource:
     """Projects for the site search: name, description and landscape path. One query."""
 
@@ -55,15 +38,19 @@ class ProjectSource:
         if not query:
             return []
         hits = []
+        terms = search.terms_of(query)
+        reveal = may_see_addresses(user)
         for project in Project.objects.search(query).order_by("-hosted", "name")[:limit]:
             in_name = query.lower() in project.name.lower()
             field = project.description or project.landscape_path
             hits.append(
-                Hit(
+                search.Hit(
                     kind="project",
                     title=project.name,
                     url=project.get_absolute_url(),
-                    snippet_html=highlight(field if not in_name else field or "", query),
+                    snippet_html=search.highlight(
+                        redact_addresses(field, reveal=reveal), terms, width=160
+                    ),
                     rank=2.0 if in_name else 1.0,
                 )
             )

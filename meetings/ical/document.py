@@ -29,6 +29,7 @@ from django.conf import settings
 from django.urls import reverse
 from icalendar import vRecur
 
+from mwi.lib.addresses import redact_addresses
 from participants.models import Committee
 
 from ..models import Meeting, MeetingSeries, Recording
@@ -39,8 +40,6 @@ from .vtimezone import vtimezone
 # How often subscribers should refetch (REFRESH-INTERVAL and X-PUBLISHED-TTL say the same).
 REFRESH = dt.timedelta(hours=1)
 MENTION_MARKUP_RE = re.compile(r"(?<![\w@.])@\[([^\]\n]{1,200})\]")
-# The feed is public: an address typed into an agenda is replaced, never published.
-EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # How much of an agenda a meeting that has its record (public minutes or a recording) still
 # carries: the minutes page holds the rest, and whole agendas of years of meetings made most
 # of the feed's bytes.
@@ -196,9 +195,9 @@ def _local(value, tz):
 def _clean_text(text):
     """User text for a TEXT value: CR/LF normalised, mentions as plain names, no e-mails."""
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
-    if "@" in text:  # both patterns need one; most texts have none (saves two scans)
+    if "@" in text:  # the pattern needs one; most texts have none (saves a scan)
         text = MENTION_MARKUP_RE.sub(r"\1", text)
-        text = EMAIL_RE.sub("(e-mail address hidden)", text)
+    text = redact_addresses(text, reveal=False)  # the feed is public
     return text.strip()
 
 
