@@ -1,0 +1,162 @@
+"""Kind 2: private addresses stay private wherever someone types them.
+
+One rule (mwi.lib.addresses.redact_addresses) for every text a reader who may not see e-mail
+addresses gets: pages, search snippets, feeds and downloads. It hides every address-shaped
+text, in every spelling, whatever field it was typed into; signed-in members see them.
+"""
+
+import pytest
+
+from meetings.models import Meeting
+from mwi.lib.addresses import HIDDEN, redact_addresses
+from tests.factories import (
+    ActionItemFactory,
+    DecisionFactory,
+    MaterialFactory,
+    MeetingFactory,
+    PersonFactory,
+    ProjectFactory,
+    RecordingFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+ADDRESS = "ada.lovelace@analytical.example.org"
+SPELLINGS = [
+    ADDRESS,
+    ADDRESS.upper(),
+    f"<{ADDRESS}>",
+    f"[write to her](mailto:{ADDRESS})",
+    "ada.lovelace&#64;analytical.example.org",
+    "ada.lovelace&#x40;analytical&#46;example.org",
+    "ada.lovelace at analytical dot example dot org",
+    "ada.lovelace [at] analytical [dot] example [dot] org",
+    "[form](https://forms.example.org/?to=ada.lovelace%40analytical.example.org)",
+]
+
+
+@pytest.fixture
+def ada():
+    """A participant whose address is on file."""
+    return PersonFactory(name="Ada Lovelace", email=ADDRESS)
+
+
+def _body(response):
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    return raw.decode()
+
+
+def _shows_address(body):
+    folded = body.casefold()
+    return any(
+        marker in folded
+        for marker in (
+            "ada.lovelace@",
+            "ada.lovelace&#64;",
+            "ada.lovelace&#x40;",
+            "ada.lovelace%40",
+            "ada.lovelace at analytical",
+            "ada.lovelace [at]",
+        )
+    )
+
+
+def test_an_agenda_naming_a_participants_address_hides_it_from_anonymous_visitors(
+    ada, committee, anonymous_client, member_client
+):
+    # The issue's example: the page and the search snippet showed it; the feed did not.
+    meeting = MeetingFactory(
+        committee=committee,
+        title="Interop call",
+        agenda=f"Send slides to {ada.email} beforehand.",
+    )
+    for url in (
+        meeting.get_absolute_url(),
+        "/search/?q=slides",
+        "/calendar.ics",
+        f"/committees/{committee.slug}/calendar.ics",
+        f"/meetings/{meeting.pk}/calendar.ics",
+    ):
+        body = _body(anonymous_client.get(url))
+        assert not _shows_address(body), url
+    assert HIDDEN in _body(anonymous_client.get(meeting.get_absolute_url()))
+    snippet = _body(anonymous_client.get("/search/?q=slides"))
+    assert "Send <mark>slides</mark> to (e-mail address hidden)" in snippet
+    # Members see what was typed, as before.
+    assert ada.email in _body(member_client.get(meeting.get_absolute_url()))
+    assert ada.email in _body(member_client.get("/search/?q=slides"))
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS)
+def test_every_spelling_of_an_address_is_hidden_in_agenda_and_minutes(
+    spelling, committee, anonymous_client
+):
+    meeting = MeetingFactory(
+        committee=committee,
+        agenda=f"Questions: {spelling}",
+        minutes=f"Thanks to {spelling} for the notes.",
+    )
+    for url in (meeting.get_absolute_url(), "/search/?q=questions", "/search/?q=notes"):
+        assert not _shows_address(_body(anonymous_client.get(url))), (url, spelling)
+
+
+def _surfaces(committee, meeting, project, person):
+    return {
+        "meeting page": meeting.get_absolute_url(),
+        "committee page": committee.get_absolute_url(),
+        "open action items": "/meetings/action-items/",
+        "person page": person.get_absolute_url(),
+        "people": "/people/",
+        "project page": project.get_absolute_url(),
+        "projects": "/stack/projects/",
+        "map.csv": "/stack/map.csv",
+        "map.json": "/stack/map.json",
+        "search for the project": "/search/?q=Babbagelib",
+        "search for the person": "/search/?q=Lovelace",
+        "site feed": "/calendar.ics",
+    }
+
+
+def test_an_address_typed_into_any_field_is_hidden_on_every_surface(
+    ada, committee, anonymous_client, member_client
+):
+    committee.description = f"Contact the lead at {ADDRESS}."
+    committee.roster_note = f"Roster kept by {ADDRESS}."
+    committee.save()
+    ada.affiliation_note = f"Reach her at {ADDRESS}"
+    ada.save()
+    meeting = MeetingFactory(committee=committee, minutes_status=Meeting.MinutesStatus.PUBLISHED)
+    DecisionFactory(meeting=meeting, text=f"Questions go to {ADDRESS}.")
+    ActionItemFactory(meeting=meeting, owner=ada, text=f"Mail {ADDRESS} the plan")
+    RecordingFactory(meeting=meeting, title=f"Recording by {ADDRESS}")
+    MaterialFactory(meeting=meeting, title=f"Slides from {ADDRESS}")
+    project = ProjectFactory(name="Babbagelib", description=f"Maintainers: {ADDRESS}")
+    for surface, url in _surfaces(committee, meeting, project, ada).items():
+        response = anonymous_client.get(url)
+        assert response.status_code == 200, surface
+        assert not _shows_address(_body(response)), surface
+    assert ADDRESS in _body(member_client.get(meeting.get_absolute_url()))
+
+
+def test_the_rule_keeps_what_only_looks_like_an_address():
+    for text in (
+        "medium.com/@jessica-kim/interop-2020",
+        "npm install @tensorflow/tfjs",
+        "Meet at 10 dot 30",
+        "Ada at Example, a dot org company",
+        "user@localhost",
+        "thanks @[Ada Lovelace]",
+    ):
+        assert redact_addresses(text, reveal=False) == text
+
+
+def test_the_rule_leaves_text_alone_for_a_reader_who_may_see_addresses():
+    html = f'<p><a href="mailto:{ADDRESS}">{ADDRESS}</a></p>'
+    assert redact_addresses(html, reveal=True) == html
+    assert redact_addresses(html, reveal=False) == f"<p>{HIDDEN}</p>"
+
+
+def test_what_a_visitor_typed_into_a_form_stays_in_the_form(anonymous_client):
+    body = _body(anonymous_client.get("/search/", {"q": ADDRESS}))
+    assert f'value="{ADDRESS}"' in body
+    assert f"for “{ADDRESS}”" not in body
