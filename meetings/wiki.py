@@ -421,6 +421,38 @@ class Minutes:
 
 
 class _MinutesConverter(MarkdownConverter):
+    """HTML to Markdown that loses no character of the text, table cells included.
+
+    Text is escaped for Markdown (escape_misc: `\\ & < > [ ] ` ~ = + |`, line-start `#`, `-`
+    and `1.`; `*` and `_` always). In a table row a cell's every `|` gets one more backslash,
+    since the table reader takes one off before splitting (code spans included). A table
+    inside a cell cannot be a Markdown table: its cells become the outer cell's words.
+    """
+
+    def __init__(self, **options):
+        super().__init__(escape_misc=True, **options)
+
+    @staticmethod
+    def _in_cell(parent_tags):
+        return bool({"td", "th"} & set(parent_tags))
+
+    def convert_table(self, el, text, parent_tags):
+        if self._in_cell(parent_tags):
+            return f" {text} "
+        return super().convert_table(el, text, parent_tags)
+
+    def convert_tr(self, el, text, parent_tags):
+        if self._in_cell(parent_tags):
+            return f" {text} "
+        return super().convert_tr(el, text, parent_tags)
+
+    def convert_td(self, el, text, parent_tags):
+        if self._in_cell(parent_tags):
+            return f" {text} "
+        return super().convert_td(el, text.replace("|", "\\|"), parent_tags)
+
+    convert_th = convert_td
+
     def convert_a(self, el, text, parent_tags):
         if el.has_attr("data-mention"):
             return f"@[{el['data-mention']}]"
