@@ -164,3 +164,15 @@ def test_the_html_the_backlinks_and_the_warnings_always_agree(parts, jessica):
     rows = set(meeting.mentions.values_list("person", flat=True))
     assert rows == ({jessica.pk} if in_prose else set())
     assert meeting.unresolved_mentions == (["Nobody Known"] if "@[Nobody Known]" in parts else [])
+
+
+def test_a_mentioned_name_is_shown_as_text_whatever_it_contains():
+    from tests.meetings.test_minutes_security import assert_safe
+
+    evil = ProjectFactory(name="<img src=x onerror=alert(1)> **x** [y](javascript:z)", slug="evil")
+    meeting = MeetingFactory(
+        minutes="Compare @evil and @[<img src=x onerror=alert(1)> **x** [y](javascript:z)]."
+    )
+    assert_safe(meeting.minutes_html)
+    assert _links_to(meeting.minutes_html, evil) == 1
+    assert "&lt;img src=x onerror=alert(1)&gt; **x** [y](javascript:z)</a>" in meeting.minutes_html
