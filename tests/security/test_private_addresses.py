@@ -6,6 +6,8 @@ text, in every spelling, whatever field it was typed into; signed-in members see
 """
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from meetings.models import Meeting
 from mwi.lib.addresses import HIDDEN, redact_addresses
@@ -160,3 +162,64 @@ def test_what_a_visitor_typed_into_a_form_stays_in_the_form(anonymous_client):
     body = _body(anonymous_client.get("/search/", {"q": ADDRESS}))
     assert f'value="{ADDRESS}"' in body
     assert f"for “{ADDRESS}”" not in body
+
+
+LABEL = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?", fullmatch=True)
+LOCAL = st.from_regex(r"[a-z0-9]([a-z0-9._+-]{0,14}[a-z0-9])?", fullmatch=True)
+TLD = st.from_regex(r"[a-z]{2,6}", fullmatch=True)
+SURROUNDING = st.text(
+    alphabet=st.sampled_from(list("abc XYZ,;:!?()[]*_`#>\n-.'\"")), max_size=20
+).map(lambda text: f" {text} ")
+
+
+def _spelled(local, labels, tld, style):
+    domain = [*labels, tld]
+    if style == "plain":
+        return f"{local}@{'.'.join(domain)}"
+    if style == "upper":
+        return f"{local}@{'.'.join(domain)}".upper()
+    if style == "entity":
+        return f"{local}&#64;{'&#46;'.join(domain)}"
+    if style == "hex entity":
+        return f"{local}&#x40;{'.'.join(domain)}"
+    if style == "percent":
+        return f"mailto:{local}%40{'.'.join(domain)}"
+    if style == "json":
+        return f"{local}\\u0040{'.'.join(domain)}"
+    if style == "words":
+        return f"{local} at {' dot '.join(domain)}"
+    return f"{local} [at] {' [dot] '.join(domain)}"
+
+
+STYLES = ["plain", "upper", "entity", "hex entity", "percent", "json", "words", "brackets"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    local=LOCAL,
+    labels=st.lists(LABEL, min_size=1, max_size=3),
+    tld=TLD,
+    style=st.sampled_from(STYLES),
+    before=SURROUNDING,
+    after=SURROUNDING,
+)
+def test_no_generated_address_survives_in_any_spelling(local, labels, tld, style, before, after):
+    address = _spelled(local, labels, tld, style)
+    redacted = redact_addresses(f"{before}{address}{after}", reveal=False)
+    assert address not in redacted
+    assert HIDDEN in redacted
+    assert redacted.startswith(before.rstrip()) or before.strip() == ""
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(local=LOCAL, labels=st.lists(LABEL, min_size=1, max_size=2), tld=TLD)
+def test_no_generated_address_in_minutes_reaches_an_anonymous_page(
+    local, labels, tld, committee, anonymous_client
+):
+    address = f"{local}@{'.'.join([*labels, tld])}"
+    meeting = MeetingFactory(committee=committee, minutes=f"Ask {address} or <{address}>.")
+    body = _body(anonymous_client.get(meeting.get_absolute_url()))
+    assert address not in body.lower()
+    assert f"mailto:{address}" not in body.lower()
