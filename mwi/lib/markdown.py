@@ -76,12 +76,15 @@ class Rendered:
 
 # html=False: raw HTML in the source is shown as text, not interpreted. Headings are shifted
 # so that a "# Title" in minutes never competes with the page's own <h1>.
-_md = MarkdownIt("commonmark", {"html": False, "linkify": True, "typographer": False}).enable(
-    ["table", "strikethrough", "linkify"]
-)
-# Links only where a scheme says so: "model.pt", "setup.py" and "README.md" end in country
-# codes, and technical minutes are full of such names.
-_md.linkify.set({"fuzzy_link": False, "fuzzy_ip": False})
+def _parser(*, linkify):
+    md = MarkdownIt("commonmark", {"html": False, "linkify": linkify, "typographer": False})
+    md.enable(["table", "strikethrough", *(["linkify"] if linkify else [])])
+    if linkify:
+        # Links only where a scheme says so: "model.pt", "setup.py" and "README.md" end in
+        # country codes, and technical minutes are full of such names.
+        md.linkify.set({"fuzzy_link": False, "fuzzy_ip": False})
+    md.core.ruler.before("text_join", "mentions", _mention_rule)
+    return md
 
 
 def _mention_rule(state):
@@ -174,7 +177,9 @@ def _split_mentions(token, env, links):
     return [piece for piece in out if piece.type != "text" or piece.content]
 
 
-_md.core.ruler.before("text_join", "mentions", _mention_rule)
+# Linkify doubles the parsing time; a text without "//" or "@" has nothing for it to find.
+_md = _parser(linkify=True)
+_md_without_links = _parser(linkify=False)
 
 
 def sanitize(html):
@@ -208,8 +213,9 @@ def _shift_headings(tokens):
 
 def _parse(text, links):
     env = {"links": links, "mentions": {}, "linked": {}, "unmatched": set()}
-    tokens = _md.parse((text or "").replace("\r\n", "\n").replace("\r", "\n"), env)
-    return tokens, env
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    md = _md if "//" in text or "@" in text else _md_without_links
+    return md.parse(text, env), env
 
 
 def mentions_in(*texts):
@@ -232,7 +238,7 @@ def render(text, links=None):
         return Rendered("")
     tokens, env = _parse(text, links)
     _shift_headings(tokens)
-    html = sanitize(_md.renderer.render(tokens, _md.options, env))
+    html = sanitize(_md.renderer.render(tokens, _md.options, env))  # one renderer for both
     return Rendered(html, list(env["linked"]), sorted(env["unmatched"]))
 
 
