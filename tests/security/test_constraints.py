@@ -39,7 +39,8 @@ def _occurrence():
 def _landscape():
     from stackmap.models import LandscapeItem, LandscapeSubcategory
 
-    sub = LandscapeSubcategory.objects.create(category=f.LandscapeCategoryFactory(), name="Workflow")
+    category = f.LandscapeCategoryFactory()
+    sub = LandscapeSubcategory.objects.create(category=category, name="Workflow")
     return LandscapeItem.objects.create(subcategory=sub, project=f.ProjectFactory(), name="X")
 
 
@@ -121,9 +122,7 @@ VIOLATIONS = {
     "landscapeitem_unique_name": lambda: _duplicate(_landscape()),
     "landscapecategory_unique_name": lambda: _duplicate(f.LandscapeCategoryFactory()),
     "landscape_one_own": lambda: _duplicate(f.LandscapeFactory(external=False), name="Other"),
-    "landscapeevent_kind_valid": lambda: _duplicate(
-        f.LandscapeEventFactory(), kind="vanished"
-    ),
+    "landscapeevent_kind_valid": lambda: _duplicate(f.LandscapeEventFactory(), kind="vanished"),
 }
 
 APPS = ["participants", "meetings", "stackmap"]

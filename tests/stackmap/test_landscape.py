@@ -440,42 +440,55 @@ def test_a_dry_run_reports_and_writes_nothing(tmp_path):
 # --- validation (landscape2's `validate data`) -------------------------------------------------
 
 
-def _one_item(*lines, marker=True):
-    return _landscape({("Data", "Store"): [_item("Good"), [*lines]]})
-
-
 MALFORMED = [
-    # (item lines, line of the error, what the message says)
-    (["          - item:", "            name: [A, B]"], 13, "`name` must be text, not a list"),
-    (["          - item:", "            homepage_url: https://a.org", "            logo: a.svg"], 12, "`name` is required"),
-    (["          - item:", "            name: '   '"], 13, "`name` is required"),
-    (["          - item:", "            name: " + "N" * 201], 13, "longer than 200 characters"),
-    (["          - item:", "            name: X", "            logo: 12345"], 14, "`logo` '12345' must be the file name of an SVG image"),
-    (["          - item:", "            name: X", "            logo: https://x.org/x.svg"], 14, "must be the file name of an SVG image"),
-    (["          - item:", "            name: X", "            logo: x.png"], 14, "must be the file name of an SVG image"),
-    (["          - item:", "            name: X", "            second_path: Data / Store"], 14, "`second_path` must be a list"),
-    (["          - item:", "            name: X", "            second_path: [Nowhere / Else]"], 14, "'Nowhere / Else' is not a category / subcategory of this file"),
-    (["          - item:", "            name: X", "            joined: not-a-date"], 14, "`joined` 'not-a-date' is not a date"),
-    (["          - item:", "            name: X", "            joined: 2024-02-30"], 14, "`joined` '2024-02-30' is not a date"),
-    (["          - item:", "            name: X", "            project: [graduated]"], 14, "`project` must be text, not a list"),
-    (["          - item:", "            name: X", "            project: promoted"], 14, "`project` 'promoted' is not a maturity"),
-    (["          - item:", "            name: X", "            description: {a: 1}"], 14, "`description` must be text, not a mapping"),
-    (["          - item:", "            name: X", "            homepage_url: not a url"], 14, "`homepage_url` 'not a url' is not an http or https URL"),
-    (["          - item:", "            name: X", "            repo_url: ftp://x.org/r"], 14, "`repo_url` 'ftp://x.org/r' is not an http or https URL"),
-    (["          - item:", "            name: X", "            extra: [1, 2]"], 14, "`extra` must be a mapping"),
-    (["          - item:", "            name: X", "            extra:", "              accepted: 2024-13-01"], 15, "`extra.accepted` '2024-13-01' is not a date"),
-    (["          - item:", "            name: X", "            extra:", "              blog_url: javascript:alert(1)"], 15, "`extra.blog_url`"),
-    (["          - item:", "            name: X", "            enduser: yes"], 14, "`enduser` must be true or false"),
-    (["          - item:", "            name: X", "            name: Y"], 14, "`name` appears twice (first on line 13)"),
-    (["          - item:", "            name: Good"], 12, "item 'Good' appears twice (line 8)"),
-]  # fmt: skip
+    # (the item's keys after `- item:`, line of the error, what the message says)
+    (["name: [A, B]"], 13, "`name` must be text, not a list"),
+    (["homepage_url: https://a.org", "logo: a.svg"], 12, "`name` is required"),
+    (["name: '   '"], 13, "`name` is required"),
+    (["name: " + "N" * 201], 13, "longer than 200 characters"),
+    (["name: X", "logo: 12345"], 14, "`logo` '12345' must be the file name of an SVG image"),
+    (["name: X", "logo: https://x.org/x.svg"], 14, "must be the file name of an SVG image"),
+    (["name: X", "logo: x.png"], 14, "must be the file name of an SVG image"),
+    (["name: X", "second_path: Data / Store"], 14, "`second_path` must be a list"),
+    (
+        ["name: X", "second_path: [Nowhere / Else]"],
+        14,
+        "'Nowhere / Else' is not a category / subcategory of this file",
+    ),
+    (["name: X", "joined: not-a-date"], 14, "`joined` 'not-a-date' is not a date"),
+    (["name: X", "joined: 2024-02-30"], 14, "`joined` '2024-02-30' is not a date"),
+    (["name: X", "project: [graduated]"], 14, "`project` must be text, not a list"),
+    (["name: X", "project: promoted"], 14, "`project` 'promoted' is not a maturity"),
+    (["name: X", "description: {a: 1}"], 14, "`description` must be text, not a mapping"),
+    (
+        ["name: X", "homepage_url: not a url"],
+        14,
+        "`homepage_url` 'not a url' is not an http or https URL",
+    ),
+    (
+        ["name: X", "repo_url: ftp://x.org/r"],
+        14,
+        "`repo_url` 'ftp://x.org/r' is not an http or https URL",
+    ),
+    (["name: X", "extra: [1, 2]"], 14, "`extra` must be a mapping"),
+    (
+        ["name: X", "extra:", "  accepted: 2024-13-01"],
+        15,
+        "`extra.accepted` '2024-13-01' is not a date",
+    ),
+    (["name: X", "extra:", "  blog_url: javascript:alert(1)"], 15, "`extra.blog_url`"),
+    (["name: X", "enduser: yes"], 14, "`enduser` must be true or false"),
+    (["name: X", "name: Y"], 14, "`name` appears twice (first on line 13)"),
+    (["name: Good"], 12, "item 'Good' appears twice (line 8)"),
+]
 
 
 @pytest.mark.parametrize("lines,line,message", MALFORMED, ids=[m[2][:40] for m in MALFORMED])
 def test_each_malformed_field_is_refused_with_its_line_and_nothing_is_written(
     tmp_path, lines, line, message
 ):
-    text = _landscape({("Data", "Store"): [_item("Good"), lines]})
+    item = ["          - item:", *(f"            {key}" for key in lines)]
+    text = _landscape({("Data", "Store"): [_item("Good"), item]})
     with pytest.raises(CommandError) as caught:
         _import(tmp_path, text)
     assert f"line {line}: " in str(caught.value)
