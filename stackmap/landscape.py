@@ -541,18 +541,24 @@ def _apply(categories, text, name, external, as_of, source_url):
         items=sum(len(s.items) for c in categories for s in c.subcategories),
     )
 
-    # Where each item stood at the previous import of this landscape.
+    # Where each item stood at the previous import of this landscape (one query, no models).
+    stored_rows = list(
+        LandscapeItem.objects.filter(subcategory__category__landscape=landscape).values_list(
+            "pk", "subcategory__category__name", "subcategory__name", "name", "order",
+            "second_path", "item", "original", "project_id",
+        )
+    )  # fmt: skip
     previous = {}  # name -> (project_id, repo key, path, had maturity)
-    for row in LandscapeItem.objects.filter(
-        subcategory__category__landscape=landscape, second_path=False
-    ).select_related("subcategory__category"):
-        data = row.original or row.item or {}
+    for _, cat_name, sub_name, item_name, _, second, item, original, project_id in stored_rows:
+        if second:
+            continue
+        data = original or item or {}
         previous.setdefault(
-            row.name,
+            item_name,
             (
-                row.project_id,
+                project_id,
                 repo_key(data.get("repo_url") or ""),
-                row.subcategory.path,
+                f"{cat_name} / {sub_name}",
                 bool(data.get("project")),
             ),
         )
@@ -677,7 +683,7 @@ def _apply(categories, text, name, external, as_of, source_url):
 
     if not external:
         summary.stage_changes = _record_stages(first, project_of, as_of, landscape.source_url)
-    _sync_tree(landscape, categories, project_of, summary)
+    _sync_tree(landscape, categories, project_of, stored_rows, summary)
     return summary
 
 
@@ -746,7 +752,7 @@ def _record_stages(first, project_of, as_of, source_url):
     return len(wanted)
 
 
-def _sync_tree(landscape, categories, project_of, summary):
+def _sync_tree(landscape, categories, project_of, stored_rows, summary):
     """Make the stored tree equal to the file's, writing only rows that differ."""
     stored = {c.name: c for c in LandscapeCategory.objects.filter(landscape=landscape)}
     wanted = {c.name for c in categories}
@@ -814,43 +820,29 @@ def _sync_tree(landscape, categories, project_of, summary):
                         continue
                     n = extra_order[place] = extra_order.get(place, 100000) + 1
                     wanted_rows[key] = (n, True, {}, project_of[item.name].pk)
-    rows = {
-        (r.subcategory.category.name, r.subcategory.name, r.name): r
-        for r in LandscapeItem.objects.filter(
-            subcategory__category__landscape=landscape
-        ).select_related("subcategory__category")
-    }
-    stale = [r.pk for key, r in rows.items() if key not in wanted_rows]
+    rows = {(row[1], row[2], row[3]): row for row in stored_rows}
+    stale = [row[0] for key, row in rows.items() if key not in wanted_rows]
     LandscapeItem.objects.filter(pk__in=stale).delete()
     summary.items_removed = sum(
-        1 for key in rows if key not in wanted_rows and not rows[key].second_path
+        1 for key, row in rows.items() if key not in wanted_rows and not row[5]
     )
     new, changed = [], []
     for key, (order, second, data, project_id) in wanted_rows.items():
         row = rows.get(key)
         original = None if second else data
-        if row is None:
-            new.append(
-                LandscapeItem(
-                    subcategory_id=subs[key[:2]].pk,
-                    project_id=project_id,
-                    name=key[2],
-                    order=order,
-                    second_path=second,
-                    item=data,
-                    original=original,
-                )
+        values = (order, second, data, original, project_id)
+        if row is None or row[4:] != values:
+            item = LandscapeItem(
+                pk=row[0] if row else None,
+                subcategory_id=subs[key[:2]].pk,
+                project_id=project_id,
+                name=key[2],
+                order=order,
+                second_path=second,
+                item=data,
+                original=original,
             )
-        elif (row.order, row.second_path, row.item, row.original, row.project_id) != (
-            order,
-            second,
-            data,
-            original,
-            project_id,
-        ):
-            row.order, row.second_path, row.item = order, second, data
-            row.original, row.project_id = original, project_id
-            changed.append(row)
+            (changed if row else new).append(item)
     LandscapeItem.objects.bulk_create(new, batch_size=BATCH)
     LandscapeItem.objects.bulk_update(
         changed, ["order", "second_path", "item", "original", "project"], batch_size=BATCH
