@@ -35,10 +35,12 @@ import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from mwi.lib.importing import InputError
+from mwi.lib.validators import validate_http_url
 
 from . import yamlfile
 from .models import (
@@ -53,7 +55,7 @@ from .models import (
     repo_key,
     unique_slug,
 )
-from .yamlfile import InputError, is_null, is_scalar, node_line, scalar_value
+from .yamlfile import is_null, is_scalar, node_line, scalar_value
 
 # Maturities (the item's `project` key) and MWI's stage for each. landscape2 gives meaning to
 # these; "incubation" is the LF AI & Data landscape's spelling of incubating.
@@ -79,7 +81,6 @@ NAME_MAX = 200  # Project.name
 BATCH = 500
 DEFAULT_NAME = "Landscape"
 
-_http_url = URLValidator(schemes=["http", "https"])
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -98,9 +99,10 @@ class LandscapeInputError(InputError):
 
 
 def is_http_url(text):
-    """Whether text is an absolute http or https URL (the admin's rule for URL fields)."""
+    """Whether text is an absolute http or https URL (the admin's rule for URL fields,
+    mwi.lib.validators.validate_http_url)."""
     try:
-        _http_url(text)
+        validate_http_url(text)
     except ValidationError:
         return False
     return True
@@ -492,21 +494,22 @@ def _own_landscape(name, external):
     --external disagree with what is stored."""
     if external:
         if not name:
-            raise InputError("--external needs --name, the foundation whose landscape it is")
+            raise InputError(None, "--external needs --name, the foundation whose landscape it is")
         found = Landscape.objects.filter(name=name).first()
         if found and not found.external:
             raise InputError(
-                f"{name!r} is the foundation's own landscape; import it without --external"
+                None, f"{name!r} is the foundation's own landscape; import it without --external"
             )
         return found or Landscape(name=name, external=True)
     own = Landscape.objects.filter(external=False).first()
     if own and name and own.name != name:
         raise InputError(
+            None,
             f"the foundation's own landscape is {own.name!r}: import with --name {own.name!r}, "
-            "or rename it in the admin first"
+            "or rename it in the admin first",
         )
     if own is None and name and Landscape.objects.filter(name=name, external=True).exists():
-        raise InputError(f"{name!r} is an external landscape; import it with --external")
+        raise InputError(None, f"{name!r} is an external landscape; import it with --external")
     return own or Landscape(name=name or DEFAULT_NAME, external=False)
 
 
@@ -515,7 +518,7 @@ def import_landscape(text, *, name=None, external=False, as_of=None, source_url=
     `external`). Returns a Summary; raises InputError / LandscapeInputError (nothing written).
     With dry_run everything is rolled back. A bounded number of queries, whatever the size."""
     if source_url and not is_http_url(source_url):
-        raise InputError(f"--source-url {source_url!r} is not an http or https URL")
+        raise InputError(None, f"--source-url {source_url!r} is not an http or https URL")
     as_of = as_of or timezone.localdate()
     categories = parse(text)
     with transaction.atomic():
@@ -863,7 +866,7 @@ def landscape_for(name=None):
     )
     if found is None:
         raise InputError(
-            f"no landscape named {name!r}" if name else "no landscape has been imported yet"
+            None, f"no landscape named {name!r}" if name else "no landscape has been imported yet"
         )
     return found
 
@@ -875,7 +878,7 @@ def export_landscape(name=None):
     stage. Byte-identical to the imported file when nothing changed. Four queries."""
     landscape = landscape_for(name)
     if not landscape.source:
-        raise InputError(f"{landscape.name!r} has no stored file: import it again first")
+        raise InputError(None, f"{landscape.name!r} has no stored file: import it again first")
     stages = {}
     if not landscape.external:
         for project_id, stage in StageEvent.objects.order_by(

@@ -521,7 +521,9 @@ class Landscape(models.Model):
     source = models.TextField(
         blank=True, editable=False, help_text="The file as last imported (exports start from it)."
     )
-    source_url = models.URLField("source link", max_length=500, blank=True)
+    source_url = models.URLField(
+        "source link", max_length=500, blank=True, validators=[validate_http_url]
+    )
     imported = models.DateField(null=True, blank=True, help_text="Date of the last import.")
 
     class Meta:

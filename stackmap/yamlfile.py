@@ -87,15 +87,19 @@ MAX_ERRORS = 50
 
 
 def compose(text):
-    """The YAML node tree of text (one document); syntax errors become InputError with their
-    line. Aliases compose to the node they name."""
+    """The YAML node tree of text (one document); syntax errors become
+    mwi.lib.importing.InputError(line, message). Aliases compose to the node they name."""
+    from mwi.lib.importing import InputError as ImportInputError
+
     try:
         return yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        raise InputError(error.problem or str(error), mark.line + 1 if mark else None) from None
+        raise ImportInputError(
+            mark.line + 1 if mark else None, error.problem or str(error)
+        ) from None
     except yaml.YAMLError as error:
-        raise InputError(str(error)) from None
+        raise ImportInputError(None, str(error)) from None
 
 
 def node_line(node):

@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from mwi.lib.importing import InputError
 from stackmap.landscape import export_landscape
-from stackmap.yamlfile import InputError
 
 
 class Command(BaseCommand):

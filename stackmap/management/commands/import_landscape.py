@@ -3,8 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from mwi.lib.importing import InputError
 from stackmap.landscape import import_landscape
-from stackmap.yamlfile import InputError
 
 
 class Command(BaseCommand):

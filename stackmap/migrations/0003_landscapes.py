@@ -4,6 +4,7 @@ for items that leave or are renamed. Rows of the one landscape imported before b
 landscape named "Landscape" (rename it in the admin)."""
 
 import django.db.models.deletion
+import mwi.lib.validators
 from django.db import migrations, models
 
 
@@ -21,7 +22,7 @@ def adopt_existing_categories(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("stackmap", "0001_initial"),
+        ("stackmap", "0002_http_urls_only"),
     ]
 
     operations = [
@@ -32,7 +33,7 @@ class Migration(migrations.Migration):
                 ("name", models.CharField(help_text='The foundation whose landscape it is ("CNCF").', max_length=200, unique=True)),
                 ("external", models.BooleanField(default=False, help_text="Another foundation's landscape: its projects are not hosted here.")),
                 ("source", models.TextField(blank=True, editable=False, help_text="The file as last imported (exports start from it).")),
-                ("source_url", models.URLField(blank=True, max_length=500, verbose_name="source link")),
+                ("source_url", models.URLField(blank=True, max_length=500, validators=[mwi.lib.validators.validate_http_url], verbose_name="source link")),
                 ("imported", models.DateField(blank=True, help_text="Date of the last import.", null=True)),
             ],
             options={"ordering": ["external", "name"]},
