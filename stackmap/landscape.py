@@ -502,6 +502,9 @@ def _own_landscape(name, external):
             )
         return found or Landscape(name=name, external=True)
     own = Landscape.objects.filter(external=False).first()
+    if own and name and own.name == DEFAULT_NAME:  # never named (a migrated landscape): name it
+        own.name = name
+        own.save(update_fields=["name"])
     if own and name and own.name != name:
         raise InputError(
             None,
