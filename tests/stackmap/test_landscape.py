@@ -551,6 +551,24 @@ def test_yaml_text_stays_text_as_spelled(tmp_path, spelled):
     assert _export() == text
 
 
+@pytest.mark.parametrize(
+    "category,subcategory", [("On", "1.10"), ("NO", "2024-01-01"), ("~x", "0o17")]
+)
+def test_category_and_subcategory_names_stay_text_as_spelled(tmp_path, category, subcategory):
+    text = _landscape({(category, subcategory): [_item("Thing")]})
+    _import(tmp_path, text)
+    item = LandscapeItem.objects.select_related("subcategory__category").get()
+    assert (item.subcategory.category.name, item.subcategory.name) == (category, subcategory)
+    assert _export() == text
+
+
+@pytest.mark.parametrize("spelled", ["null", "~", ""])
+def test_a_null_name_is_refused_as_missing(tmp_path, spelled):
+    item = ["          - item:", f"            name: {spelled}".rstrip(), *_item("X")[2:]]
+    with pytest.raises(CommandError, match="line 13: an item of Data / Store: `name` is required"):
+        _import(tmp_path, _landscape({("Data", "Store"): [_item("Good"), item]}))
+
+
 def test_dates_and_booleans_are_written_back_as_they_were_read(tmp_path):
     lines = [
         "joined: 2024-05-14",
@@ -601,6 +619,32 @@ def test_an_item_url_that_is_not_http_is_refused_with_its_line(tmp_path, field, 
     line = text.splitlines().index(f"            {field}: {url}") + 1
     assert f"line {line}: item 'Evil': `{field}`" in str(caught.value)
     assert "is not an http or https URL" in str(caught.value)
+    assert not Project.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "lines,field",
+    [
+        (["additional_repos:", "  - repo_url: javascript:alert(1)"], "additional_repos.repo_url"),
+        (["extra:", "  other_links:", "    - name: Docs", "      url: data:text/html,x"],
+         "extra.other_links.url"),
+        (["extra:", "  audits:", "    - url: vbscript:x", "      date: 2024-01-01"],
+         "extra.audits.url"),
+        (["extra:", "  documentation_url: javascript://%0aalert(1)"], "extra.documentation_url"),
+        (["url_for_bestpractices: ftp://x.org"], "url_for_bestpractices"),
+    ],
+)  # fmt: skip
+def test_nested_urls_that_are_not_http_are_refused_with_their_line(tmp_path, lines, field):
+    text = _landscape({("Data", "Store"): [_item("Evil", extra_lines=lines)]})
+    with pytest.raises(CommandError) as caught:
+        _import(tmp_path, text)
+    bad = next(
+        line
+        for line in lines
+        if any(s in line for s in ("javascript", "data:", "vbscript", "ftp:"))
+    )
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if t.endswith(bad.strip()))
+    assert f"line {line}: item 'Evil': `{field}`" in str(caught.value)
     assert not Project.objects.exists()
 
 
