@@ -443,6 +443,20 @@ def parse(text):
     return categories
 
 
+def item_errors(data):
+    """What landscape2's checks find wrong in one item's fields (a dict, as LandscapeItem.item
+    holds them): a list of messages, empty when the item is valid. The admin runs it, so an
+    edit there obeys the importer's rules."""
+    if not isinstance(data, dict):
+        return ["the item must be a mapping of keys"]
+    import yaml
+
+    root = yamlfile.compose(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    reader = _Validator()
+    reader.item(root, "this item")
+    return [message for _, message in reader.errors]
+
+
 # --- importing -------------------------------------------------------------------------------
 
 

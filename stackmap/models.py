@@ -9,6 +9,7 @@ URL/text.
 import re
 from urllib.parse import urlsplit
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Greatest, Least
@@ -634,6 +635,12 @@ class LandscapeItem(models.Model):
 
     def get_absolute_url(self):
         return reverse("stackmap:landscape_item", args=[self.pk])
+
+    def clean(self):
+        from .landscape import item_errors
+
+        if not self.second_path and (errors := item_errors(self.item)):
+            raise ValidationError({"item": errors})
 
     @property
     def maturity(self):

@@ -5,6 +5,7 @@ removals, YAML 1.2 text, and exports that diff cleanly."""
 import datetime as dt
 import difflib
 import io
+import json
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -136,13 +137,41 @@ def test_an_edit_in_the_admin_exports_as_the_minimal_diff(admin_client):
             "subcategory": row.subcategory_id,
             "project": row.project_id,
             "order": row.order,
-            "item": __import__("json").dumps(item),
+            "item": json.dumps(item),
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     source = LANDSCAPE_FILE.read_text(encoding="utf-8")
     diff = _diff(source, _export())
     assert diff == ["+            description: Notebooks for AI, edited here"]
+
+
+@pytest.mark.parametrize(
+    "change,message",
+    [
+        ({"homepage_url": "javascript:alert(1)"}, "is not an http or https URL"),
+        ({"repo_url": "data:text/html,x"}, "is not an http or https URL"),
+        ({"logo": "https://x.org/logo.png"}, "must be the file name of an SVG image"),
+        ({"joined": "last year"}, "is not a date"),
+        ({"project": "famous"}, "is not a maturity"),
+        ({"name": ""}, "`name` is required"),
+    ],
+)
+def test_the_admin_refuses_an_item_edit_the_importer_would_refuse(admin_client, change, message):
+    call_command("import_landscape", str(LANDSCAPE_FILE), stdout=io.StringIO())
+    row = LandscapeItem.objects.get(name="Elyra")
+    response = admin_client.post(
+        f"/admin/stackmap/landscapeitem/{row.pk}/change/",
+        {
+            "subcategory": row.subcategory_id,
+            "project": row.project_id,
+            "order": row.order,
+            "item": json.dumps({**row.item, **change}),
+        },
+    )
+    assert response.status_code == 200 and message in response.content.decode()
+    row.refresh_from_db()
+    assert row.item == row.original
 
 
 def test_edits_change_only_their_keys_and_keep_the_rest_of_the_file():
