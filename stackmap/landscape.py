@@ -892,7 +892,7 @@ def export_landscape(name=None):
     """The landscape's file as it was imported, with what changed here since written in:
     edited items' changed keys (ruamel.yaml round trip), items deleted or added in the admin,
     and on the foundation's own landscape each item's maturity following its project's current
-    stage. Byte-identical to the imported file when nothing changed. Four queries."""
+    stage. Byte-identical to the imported file when nothing changed. Three queries."""
     landscape = landscape_for(name)
     if not landscape.source:
         raise InputError(None, f"{landscape.name!r} has no stored file: import it again first")

@@ -191,6 +191,29 @@ def test_edits_change_only_their_keys_and_keep_the_rest_of_the_file():
     assert len(removed) == 7  # Accord.NET's six lines and Milvus's old homepage
 
 
+def test_an_item_added_in_the_admin_is_appended_to_its_subcategory(tmp_path):
+    text = _landscape(
+        {("Data", "Store"): [_item("First"), _item("Last")], ("Data", "Lake"): [_item("Pond")]}
+    )
+    _import(tmp_path, text)
+    store = LandscapeSubcategory.objects.get(name="Store")
+    LandscapeItem.objects.create(
+        subcategory=store,
+        project=ProjectFactory(name="Added"),
+        order=9,
+        item={"name": "Added", "homepage_url": "https://added.example.org", "logo": "added.svg"},
+    )
+    exported = _export()
+    assert _diff(text, exported) == [
+        "+          - item:",
+        "+            name: Added",
+        "+            homepage_url: https://added.example.org",
+        "+            logo: added.svg",
+    ]
+    assert exported.index("name: Added") > exported.index("name: Last")
+    assert exported.index("name: Added") < exported.index("name: Lake")
+
+
 def test_the_export_follows_a_promotion_recorded_in_mwi():
     call_command("import_landscape", str(LANDSCAPE_FILE), stdout=io.StringIO())
     StageEventFactory(
