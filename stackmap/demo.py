@@ -40,8 +40,4 @@ def load_demo(committee_slug="mwi"):
         source_url=LANDSCAPE_URL,
     )
     linked = relink_sources(committee) + relink_champions()
-    return f"Stack map:
-{stack}
-Landscape:
-{landscape}
-Links added now: {linked}."
+    return f"Stack map:\n{stack}\nLandscape:\n{landscape}\nLinks added now: {linked}."

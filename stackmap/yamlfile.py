@@ -17,15 +17,7 @@ from functools import partial
 
 import yaml
 
-from mwi.lib import importing
-
-
-class InputError(importing.InputError):
-    """`mwi.lib.importing.InputError` with the arguments in the old order (message, line), kept
-    until the landscape importer raises the shared one; catch `importing.InputError`."""
-
-    def __init__(self, message, line=None):
-        super().__init__(line, message)
+from mwi.lib.importing import InputError
 
 
 class LineDict(dict):
@@ -48,14 +40,14 @@ _Loader.add_constructor(
 
 
 def load(text):
-    """Parse YAML text; syntax errors become InputError with their line."""
+    """Parse YAML text; syntax errors become InputError(line, message)."""
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        raise InputError(error.problem or str(error), mark.line + 1 if mark else None) from None
+        raise InputError(mark.line + 1 if mark else None, error.problem or str(error)) from None
     except yaml.YAMLError as error:
-        raise InputError(str(error)) from None
+        raise InputError(None, str(error)) from None
 
 
 def line_of(value, default=None):
@@ -88,18 +80,14 @@ MAX_ERRORS = 50
 
 def compose(text):
     """The YAML node tree of text (one document); syntax errors become
-    mwi.lib.importing.InputError(line, message). Aliases compose to the node they name."""
-    from mwi.lib.importing import InputError as ImportInputError
-
+    InputError(line, message). Aliases compose to the node they name."""
     try:
         return yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        raise ImportInputError(
-            mark.line + 1 if mark else None, error.problem or str(error)
-        ) from None
+        raise InputError(mark.line + 1 if mark else None, error.problem or str(error)) from None
     except yaml.YAMLError as error:
-        raise ImportInputError(None, str(error)) from None
+        raise InputError(None, str(error)) from None
 
 
 def node_line(node):
