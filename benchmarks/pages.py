@@ -122,8 +122,8 @@ PAGES = [
         4,
     ),
     # project with stage; integrations; mappings; stage events; use cases; landscape
-    # entries; meetings that mention it
-    Page("project", most_mentioned("stackmap", "Project", "project"), 7),
+    # items; landscape events; meetings that mention it
+    Page("project", most_mentioned("stackmap", "Project", "project"), 8),
     # validator aggregate; committees; series; meetings; recordings
     Page("feed", lambda: route("calendar:feed", "/calendar.ics"), 5),
     # validator aggregate only

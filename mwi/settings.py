@@ -220,6 +220,13 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Uploaded recordings, slides and chat logs larger than this are refused with a form error.
+# Landscape logos (the SVG files a landscape2 repository keeps in hosted_logos/): shown on the
+# landscape pages only when this names a local folder; never fetched from anywhere.
+LANDSCAPE_LOGOS_DIR = (
+    Path(env_str("LANDSCAPE_LOGOS_DIR")) if env_str("LANDSCAPE_LOGOS_DIR") else None
+)
+if LANDSCAPE_LOGOS_DIR is not None and not LANDSCAPE_LOGOS_DIR.is_dir():
+    raise ImproperlyConfigured(f"LANDSCAPE_LOGOS_DIR={LANDSCAPE_LOGOS_DIR} is not a folder.")
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 200 * 1024 * 1024, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -5,8 +5,10 @@ from .models import (
     Block,
     Integration,
     IntegrationStatusChange,
+    Landscape,
     LandscapeCategory,
-    LandscapeEntry,
+    LandscapeEvent,
+    LandscapeItem,
     LandscapeSubcategory,
     Mapping,
     Project,
@@ -144,31 +146,56 @@ class UseCaseAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ("champion", "blocks", "projects", "source_meeting")
 
 
-class LandscapeEntryInline(admin.TabularInline):
-    model = LandscapeEntry
+class LandscapeItemInline(admin.TabularInline):
+    model = LandscapeItem
     extra = 0
-    fields = ("order", "name", "project")
+    fields = ("order", "name", "project", "second_path")
+    readonly_fields = ("name", "second_path")
     autocomplete_fields = ("project",)
+
+
+@admin.register(Landscape)
+class LandscapeAdmin(admin.ModelAdmin):
+    list_display = ("name", "external", "imported", "source_url")
+    readonly_fields = ("imported",)
 
 
 @admin.register(LandscapeSubcategory)
 class LandscapeSubcategoryAdmin(admin.ModelAdmin):
     list_display = ("__str__", "order")
     list_select_related = ("category",)
+    list_filter = ("category__landscape",)
     search_fields = ("name", "category__name")
-    inlines = [LandscapeEntryInline]
+    inlines = [LandscapeItemInline]
 
 
 @admin.register(LandscapeCategory)
 class LandscapeCategoryAdmin(admin.ModelAdmin):
-    list_display = ("name", "order")
+    list_display = ("name", "landscape", "order")
+    list_select_related = ("landscape",)
+    list_filter = ("landscape",)
     search_fields = ("name",)
 
 
-@admin.register(LandscapeEntry)
-class LandscapeEntryAdmin(admin.ModelAdmin):
-    list_display = ("name", "subcategory", "project")
+@admin.register(LandscapeItem)
+class LandscapeItemAdmin(admin.ModelAdmin):
+    """Edit an item's fields (the `item` mapping, as the file has them): export_landscape
+    writes back only the keys changed here."""
+
+    list_display = ("name", "subcategory", "project", "second_path")
     list_select_related = ("subcategory__category", "project")
-    list_filter = ("subcategory__category",)
+    list_filter = ("subcategory__category__landscape", "second_path", "subcategory__category")
     search_fields = ("name", "project__name")
     autocomplete_fields = ("project",)
+    fields = ("subcategory", "project", "order", "name", "item")
+    readonly_fields = ("name",)
+
+
+@admin.register(LandscapeEvent)
+class LandscapeEventAdmin(admin.ModelAdmin):
+    list_display = ("project", "kind", "landscape", "date", "name", "old_name")
+    list_select_related = ("project", "landscape")
+    list_filter = ("kind", "landscape")
+    search_fields = ("name", "old_name", "project__name")
+    autocomplete_fields = ("project",)
+    date_hierarchy = "date"

@@ -21,6 +21,7 @@ STACK_FILE = DATA_DIR / "mlworkflow-stack-2020.yml"
 LANDSCAPE_FILE = DATA_DIR / "lfai-landscape.yml"
 # The copy's snapshot (source S-LAND-CURRENT in the stack file): stage changes it reveals are
 # dated then, not on the day the demo is loaded.
+LANDSCAPE_NAME = "LF AI & Data"
 LANDSCAPE_AS_OF = dt.date(2026, 8, 14)
 LANDSCAPE_URL = (
     "https://github.com/lfai/lfai-landscape/blob/a6d92b08745a48ebe6d58835897fdac1b6390461/"
@@ -34,8 +35,9 @@ def load_demo(committee_slug="mwi"):
     stack = import_stack(STACK_FILE.read_text(encoding="utf-8"), committee=committee)
     landscape = import_landscape(
         LANDSCAPE_FILE.read_text(encoding="utf-8"),
+        name=LANDSCAPE_NAME,
         as_of=LANDSCAPE_AS_OF,
         source_url=LANDSCAPE_URL,
     )
     linked = relink_sources(committee) + relink_champions()
-    return f"Stack map:\n{stack}\nLandscape: {landscape} Links added now: {linked}."
+    return f"Stack map:\n{stack}\nLandscape:\n{landscape}\nLinks added now: {linked}."

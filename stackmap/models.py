@@ -9,6 +9,7 @@ URL/text.
 import re
 from urllib.parse import urlsplit
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Greatest, Least
@@ -499,22 +500,64 @@ class ProjectMention(models.Model):
         return f"{self.project} in {self.meeting}"
 
 
-# The landscape mirror. A landscape.yml is a tree (categories -> subcategories -> items) whose
-# items carry many fields MWI does not model (crunchbase, twitter, extra...). We keep the tree
-# and each item's original fields verbatim so export_landscape reproduces the file; the item
-# points at the Project it was matched to, which is where MWI's own knowledge lives.
+# The landscape mirror. A landscape2 data file (landscape.yml) is a tree (categories ->
+# subcategories -> items) whose items carry many fields MWI does not model (crunchbase, twitter,
+# extra...). We keep the file as imported and each item's fields as read, so export_landscape
+# writes the file back with only what was edited here changed; each item points at the Project
+# it names, which is where MWI's own knowledge lives.
+
+
+class Landscape(models.Model):
+    """One landscape2 data file as last imported: the foundation's own landscape, or another
+    foundation's (external: its items are external projects here, their maturity kept as data).
+    """
+
+    name = models.CharField(
+        max_length=200, unique=True, help_text='The foundation whose landscape it is ("CNCF").'
+    )
+    external = models.BooleanField(
+        default=False,
+        help_text="Another foundation's landscape: its projects are not hosted here.",
+    )
+    source = models.TextField(
+        blank=True, editable=False, help_text="The file as last imported (exports start from it)."
+    )
+    source_url = models.URLField(
+        "source link", max_length=500, blank=True, validators=[validate_http_url]
+    )
+    imported = models.DateField(null=True, blank=True, help_text="Date of the last import.")
+
+    class Meta:
+        ordering = ["external", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["external"], condition=Q(external=False), name="landscape_one_own"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("stackmap:landscape", args=[self.pk])
 
 
 class LandscapeCategory(models.Model):
-    """A top-level category of the imported landscape.yml."""
+    """A top-level category of a landscape."""
 
-    name = models.CharField(max_length=200, unique=True)
+    landscape = models.ForeignKey(Landscape, on_delete=models.CASCADE, related_name="categories")
+    name = models.CharField(max_length=200)
     order = models.PositiveIntegerField(default=0)
     fields = models.JSONField(default=dict, blank=True, help_text="Other keys of the category.")
 
     class Meta:
-        ordering = ["order"]
+        ordering = ["landscape", "order"]
         verbose_name_plural = "landscape categories"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["landscape", "name"], name="landscapecategory_unique_name"
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -542,26 +585,93 @@ class LandscapeSubcategory(models.Model):
     def __str__(self):
         return f"{self.category.name} / {self.name}"
 
+    @property
+    def path(self):
+        return f"{self.category.name} / {self.name}"
 
-class LandscapeEntry(models.Model):
-    """One item of the landscape, as the file has it, and the project it was matched to."""
+
+class LandscapeItem(models.Model):
+    """One item of a landscape (landscape2's term) in one place: its fields as the file has them
+    (`item`, editable; `original`, as imported) and the project it names.
+
+    An item listed in a second place by its `second_path` has a row there too, with
+    `second_path=True` and no fields of its own (the export writes the item once)."""
 
     subcategory = models.ForeignKey(
-        LandscapeSubcategory, on_delete=models.CASCADE, related_name="entries"
+        LandscapeSubcategory, on_delete=models.CASCADE, related_name="items"
     )
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="landscape_entries")
-    name = models.CharField(max_length=300)
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="landscape_items")
+    name = models.CharField(max_length=200)
     order = models.PositiveIntegerField(default=0)
-    item = models.JSONField(default=dict, help_text="The item's original keys and values.")
+    second_path = models.BooleanField(
+        default=False, help_text="Listed here by another item's second_path."
+    )
+    item = models.JSONField(
+        default=dict, blank=True, help_text="The item's keys and values (text as written)."
+    )
+    original = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The item as last imported; the export rewrites only what differs from it.",
+    )
 
     class Meta:
         ordering = ["subcategory", "order"]
-        verbose_name_plural = "landscape entries"
         constraints = [
             models.UniqueConstraint(
-                fields=["subcategory", "name"], name="landscapeentry_unique_name"
+                fields=["subcategory", "name"], name="landscapeitem_unique_name"
+            )
+        ]
+        indexes = [models.Index(fields=["name"], name="landscapeitem_name")]
+
+    def __str__(self):
+        return f"{self.subcategory} / {self.name}"
+
+    def save(self, *args, **kwargs):
+        if not self.second_path and isinstance(self.item, dict) and self.item.get("name"):
+            self.name = str(self.item["name"])
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("stackmap:landscape_item", args=[self.pk])
+
+    def clean(self):
+        from .landscape import item_errors
+
+        if not self.second_path and (errors := item_errors(self.item)):
+            raise ValidationError({"item": errors})
+
+    @property
+    def maturity(self):
+        """The item's `project` maturity as the file spells it ("incubation"), or ""."""
+        value = (self.item or {}).get("project")
+        return value if isinstance(value, str) else ""
+
+
+class LandscapeEvent(models.Model):
+    """Something that happened to a project on a landscape at an import: it left the file, or
+    it was renamed (recognised by its unchanged repository)."""
+
+    class Kind(models.TextChoices):
+        LEFT = "left", "Left the landscape"
+        RENAMED = "renamed", "Renamed on the landscape"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="landscape_events")
+    landscape = models.ForeignKey(Landscape, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=10, choices=Kind)
+    date = models.DateField(help_text="The import that found it.")
+    name = models.CharField(max_length=200, help_text="The item's name (the new one if renamed).")
+    old_name = models.CharField(max_length=200, blank=True)
+    path = models.CharField(max_length=401, blank=True, help_text='"Category / Subcategory".')
+
+    class Meta:
+        ordering = ["project", "date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["left", "renamed"]), name="landscapeevent_kind_valid"
             )
         ]
 
     def __str__(self):
-        return f"{self.subcategory} / {self.name}"
+        return f"{self.project}: {self.get_kind_display().lower()} ({self.landscape}, {self.date})"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import landscape_views, views
 
 app_name = "stackmap"
 
@@ -23,4 +23,9 @@ urlpatterns = [
     path("projects/", views.project_list, name="projects"),
     path("projects/<slug:slug>/", views.project_detail, name="project"),
     path("use-cases/<slug:slug>/", views.use_case_detail, name="use_case"),
+    # /stack/landscape/ (the foundation's own), /stack/landscape/<pk>/, an item, a logo
+    path("landscape/", landscape_views.landscape, name="landscape_own"),
+    path("landscape/<int:pk>/", landscape_views.landscape, name="landscape"),
+    path("landscape/items/<int:pk>/", landscape_views.landscape_item, name="landscape_item"),
+    path("landscape/logos/<str:name>", landscape_views.landscape_logo, name="landscape_logo"),
 ]

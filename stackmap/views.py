@@ -328,7 +328,10 @@ def project_detail(request, slug):
             .order_by("block__cross_cutting", "block__order", "valid_from"),
             "integrations": [(i, i.other(project)) for i in integrations],
             "use_cases": project.use_cases.all(),
-            "landscape": project.landscape_entries.select_related("subcategory__category"),
+            "landscape": project.landscape_items.select_related(
+                "subcategory__category__landscape"
+            ).order_by("subcategory__category__landscape__external", "pk"),
+            "landscape_events": project.landscape_events.select_related("landscape"),
             "meetings": _visible_meetings(
                 request.user, Meeting.objects.filter(project_mentions__project=project)
             ),

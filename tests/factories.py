@@ -140,7 +140,9 @@ from stackmap.models import (  # noqa: E402
     Block,
     Integration,
     IntegrationStatusChange,
+    Landscape,
     LandscapeCategory,
+    LandscapeEvent,
     Mapping,
     Project,
     StageEvent,
@@ -213,9 +215,29 @@ class UseCaseFactory(factory.django.DjangoModelFactory):
     order = factory.Sequence(lambda n: n + 1)
 
 
+class LandscapeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Landscape
+
+    name = factory.Sequence(lambda n: f"Foundation {n}")
+    external = True
+
+
+class LandscapeEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LandscapeEvent
+
+    project = factory.SubFactory(ProjectFactory)
+    landscape = factory.SubFactory(LandscapeFactory)
+    kind = "left"
+    date = dt.date(2026, 8, 14)
+    name = factory.LazyAttribute(lambda o: o.project.name)
+
+
 class LandscapeCategoryFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = LandscapeCategory
 
+    landscape = factory.SubFactory(LandscapeFactory)
     name = factory.Sequence(lambda n: f"Category {n}")
     order = factory.Sequence(int)

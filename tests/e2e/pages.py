@@ -54,6 +54,8 @@ def public_pages():
         ("projects", _reverse("stackmap:projects")),
         ("project", _first_url("stackmap", "Project")),
         ("block", _first_url("stackmap", "Block")),
+        ("landscape", _reverse("stackmap:landscape_own")),
+        ("landscape item", _first_url("stackmap", "LandscapeItem")),
         ("insights", _reverse("insights:index")),
     ]
     return [(label, path) for label, path in candidates if path and _route_exists(path)]

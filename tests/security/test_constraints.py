@@ -37,12 +37,11 @@ def _occurrence():
 
 
 def _landscape():
-    from stackmap.models import LandscapeCategory, LandscapeEntry, LandscapeSubcategory
+    from stackmap.models import LandscapeItem, LandscapeSubcategory
 
-    sub = LandscapeSubcategory.objects.create(
-        category=LandscapeCategory.objects.create(name="AI"), name="Workflow"
-    )
-    return LandscapeEntry.objects.create(subcategory=sub, project=f.ProjectFactory(), name="X")
+    category = f.LandscapeCategoryFactory()
+    sub = LandscapeSubcategory.objects.create(category=category, name="Workflow")
+    return LandscapeItem.objects.create(subcategory=sub, project=f.ProjectFactory(), name="X")
 
 
 VIOLATIONS = {
@@ -120,7 +119,10 @@ VIOLATIONS = {
         ]
     ),
     "landscapesubcategory_unique_name": lambda: _duplicate(_landscape().subcategory),
-    "landscapeentry_unique_name": lambda: _duplicate(_landscape()),
+    "landscapeitem_unique_name": lambda: _duplicate(_landscape()),
+    "landscapecategory_unique_name": lambda: _duplicate(f.LandscapeCategoryFactory()),
+    "landscape_one_own": lambda: _duplicate(f.LandscapeFactory(external=False), name="Other"),
+    "landscapeevent_kind_valid": lambda: _duplicate(f.LandscapeEventFactory(), kind="vanished"),
 }
 
 APPS = ["participants", "meetings", "stackmap"]
@@ -172,6 +174,7 @@ def test_unique_fields_refuse_a_duplicate(model, field):
         "Project": f.ProjectFactory,
         "UseCase": f.UseCaseFactory,
         "LandscapeCategory": f.LandscapeCategoryFactory,
+        "Landscape": f.LandscapeFactory,
     }.get(model.__name__)
     if factory is None:
         pytest.skip(f"no factory for {model.__name__}")

@@ -92,8 +92,9 @@ PAGES = [
     ("/stack/blocks/serving/?page=2&history=2", 6),
     # count; the page of projects with stage
     ("/stack/projects/", 2),
-    # project with stage; stages; mappings; integrations; use cases; landscape; meetings
-    ("/stack/projects/p0/", 7),
+    # project with stage; stages; mappings; integrations; use cases; landscape items;
+    # landscape events; meetings
+    ("/stack/projects/p0/", 8),
     # use case with champion and meeting; blocks; projects; the map (2)
     ("/stack/use-cases/federated-learning/", 5),
 ]
