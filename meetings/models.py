@@ -186,14 +186,19 @@ class MeetingQuerySet(models.QuerySet):
             has_materials=models.Exists(Material.objects.filter(meeting=models.OuterRef("pk"))),
         )
 
-    def for_detail(self, user):
+    def readable_by(self, audience):
+        """Meetings whose minutes `audience` may read (participants.access): published or
+        approved ones, and drafts of the committees it manages."""
+        public = Q(minutes_status__in=Meeting.PUBLIC_MINUTES)
+        return self.filter(audience.readable_minutes_q(public))
+
+    def for_detail(self, audience):
         """One meeting page's data: 1 query for the row + 6 prefetches, whatever the size.
 
-        Members-only materials are left out for anonymous visitors.
+        Members-only materials are left out unless `audience` may see them
+        (participants.access.Audience.visible_materials).
         """
-        materials = Material.objects.all()
-        if not (user and user.is_authenticated):
-            materials = materials.filter(visibility=Visibility.PUBLIC)
+        materials = audience.visible_materials(Material.objects.all())
         return self.select_related(
             "committee", "series", "approved_at__committee"
         ).prefetch_related(

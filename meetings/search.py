@@ -99,13 +99,17 @@ class MeetingSource:
     name = "meetings"
     label = "Meetings"
 
-    def search(self, query, *, user, limit):
-        staff = bool(user and user.is_staff)
+    def search(self, query, *, audience, limit):
+        """Minutes count only where the audience may read them (participants.access): published
+        or approved ones, and drafts of the committees it manages."""
+        readable = None
+        if not audience.is_staff:
+            readable = audience.readable_minutes_q(Q(minutes_status__in=Meeting.PUBLIC_MINUTES))
         if connection.vendor == "postgresql":
-            return self._full_text(query, staff=staff, limit=limit)
-        return self._substring(query, staff=staff, limit=limit)
+            return self._full_text(query, readable=readable, limit=limit)
+        return self._substring(query, audience=audience, readable=readable, limit=limit)
 
-    def _full_text(self, query, *, staff, limit):
+    def _full_text(self, query, *, readable, limit):
         """One query in two steps: rank the matches by their stored document (found through
         its GIN index), then cut headlines for the page of them only.
 
@@ -113,11 +117,11 @@ class MeetingSource:
         the thousands a common query matches; ranking reads only the stored tsvectors.
         """
         ts_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-        public_minutes = Q(minutes_status__in=Meeting.PUBLIC_MINUTES)
+        public_minutes = readable
         body = Concat("agenda", Value("\n\n"), "minutes", output_field=TextField())
         document = F("search_document")
         matches = Meeting.objects.filter(search_document=ts_query)
-        if not staff:
+        if readable is not None:
             # Unpublished minutes neither match nor rank: only the title and agenda do.
             document = Case(
                 When(public_minutes, then=F("search_document")),
@@ -154,20 +158,23 @@ class MeetingSource:
         )
         return [_meeting_hit(m, _marked(m.headline), m.rank) for m in qs]
 
-    def _substring(self, query, *, staff, limit):
+    def _substring(self, query, *, audience, readable, limit):
         """One query for up to 200 candidates; ranking and snippets in Python."""
         terms = terms_of(query)
         if not terms:
             return []
-        public = Q(minutes_status__in=Meeting.PUBLIC_MINUTES)
         condition = Q()
         for term in terms:
-            minutes = Q(minutes__icontains=term) if staff else Q(minutes__icontains=term) & public
+            minutes = Q(minutes__icontains=term)
+            if readable is not None:
+                minutes &= readable
             condition &= Q(title__icontains=term) | Q(agenda__icontains=term) | minutes
         rows = Meeting.objects.select_related("committee").filter(condition).order_by("-start")
         scored = []
         for meeting in rows[:_FALLBACK_CANDIDATES]:
-            show_minutes = staff or meeting.minutes_are_public
+            show_minutes = meeting.minutes_are_public or audience.may_see_draft_minutes(
+                meeting.committee_id
+            )
             title, agenda = meeting.title.casefold(), meeting.agenda.casefold()
             minutes = meeting.minutes.casefold() if show_minutes else ""
             score = sum(
@@ -187,7 +194,7 @@ class PeopleSource:
     name = "people"
     label = "People"
 
-    def search(self, query, *, user, limit):
+    def search(self, query, *, audience, limit):
         """One query: every word in the name, an alias or the organization. Never e-mails."""
         terms = terms_of(query)
         if not terms:

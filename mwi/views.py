@@ -57,7 +57,9 @@ def person(request, slug):
         slug=slug,
     )
     return render(
-        request, "mwi/person.html", {"person": person, "show_email": request.user.is_authenticated}
+        request,
+        "mwi/person.html",
+        {"person": person, "show_email": request.audience.may_see_email(person)},
     )
 
 
@@ -75,7 +77,7 @@ def search(request):
     results = []
     if query and not problem:
         for source in site_search.sources():
-            hits = source.search(query, user=request.user, limit=SEARCH_LIMIT_PER_SOURCE)
+            hits = source.search(query, audience=request.audience, limit=SEARCH_LIMIT_PER_SOURCE)
             results.append((source, hits))
     return render(
         request,

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from participants.admin_access import STACK_MAP, CommitteeScopedAdmin, CommitteeScopedInline
+
 from .models import (
     Block,
     Integration,
@@ -17,7 +19,7 @@ from .models import (
 SOURCE_FIELDS = ("source_meeting", "source_date", "source_url", "source_text")
 
 
-class MappingInline(admin.TabularInline):
+class MappingInline(CommitteeScopedInline, admin.TabularInline):
     model = Mapping
     extra = 0
     fields = ("project", "block", "role", "provenance", "valid_from", "valid_to", *SOURCE_FIELDS)
@@ -25,14 +27,14 @@ class MappingInline(admin.TabularInline):
     show_change_link = True
 
 
-class StageEventInline(admin.TabularInline):
+class StageEventInline(CommitteeScopedInline, admin.TabularInline):
     model = StageEvent
     extra = 0
     fields = ("stage", "date", *SOURCE_FIELDS, "note")
     autocomplete_fields = ("source_meeting",)
 
 
-class IntegrationStatusChangeInline(admin.TabularInline):
+class IntegrationStatusChangeInline(CommitteeScopedInline, admin.TabularInline):
     model = IntegrationStatusChange
     extra = 1
     fields = ("date", "status", "note", *SOURCE_FIELDS)
@@ -40,7 +42,8 @@ class IntegrationStatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Block)
-class BlockAdmin(SimpleHistoryAdmin):
+class BlockAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
+    committee_path = STACK_MAP  # the curating committee's managers edit the map
     list_display = ("name", "order", "cross_cutting", "mapping_count")
     list_editable = ("order",)
     list_filter = ("cross_cutting",)
@@ -71,7 +74,8 @@ class StageFilter(admin.SimpleListFilter):
 
 
 @admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin):
+class ProjectAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
+    committee_path = STACK_MAP  # the curating committee's managers edit the map
     list_display = ("name", "hosted", "current_stage_display", "landscape_path")
     list_filter = ("hosted", StageFilter, "mappings__block")
     search_fields = ("name", "repo", "homepage", "landscape_path", "description")
@@ -88,7 +92,8 @@ class ProjectAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Mapping)
-class MappingAdmin(SimpleHistoryAdmin):
+class MappingAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
+    committee_path = STACK_MAP  # the curating committee's managers edit the map
     list_display = (
         "project",
         "block",
@@ -105,7 +110,8 @@ class MappingAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(StageEvent)
-class StageEventAdmin(SimpleHistoryAdmin):
+class StageEventAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
+    committee_path = STACK_MAP  # the curating committee's managers edit the map
     list_display = ("project", "stage", "date", "source_meeting", "source_text")
     list_filter = ("stage",)
     list_select_related = ("project", "source_meeting__committee")
@@ -115,7 +121,8 @@ class StageEventAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Integration)
-class IntegrationAdmin(SimpleHistoryAdmin):
+class IntegrationAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
+    committee_path = STACK_MAP  # the curating committee's managers edit the map
     list_display = ("__str__", "kind", "status_display", "status_date")
     list_select_related = ("project_a", "project_b")
     list_filter = ("changes__status",)
@@ -136,7 +143,8 @@ class IntegrationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(UseCase)
-class UseCaseAdmin(SimpleHistoryAdmin):
+class UseCaseAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
+    committee_path = STACK_MAP  # the curating committee's managers edit the map
     list_display = ("name", "order", "champion", "agreed")
     list_select_related = ("champion",)
     search_fields = ("name", "description")
@@ -144,7 +152,7 @@ class UseCaseAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ("champion", "blocks", "projects", "source_meeting")
 
 
-class LandscapeEntryInline(admin.TabularInline):
+class LandscapeEntryInline(CommitteeScopedInline, admin.TabularInline):
     model = LandscapeEntry
     extra = 0
     fields = ("order", "name", "project")
@@ -152,7 +160,8 @@ class LandscapeEntryInline(admin.TabularInline):
 
 
 @admin.register(LandscapeSubcategory)
-class LandscapeSubcategoryAdmin(admin.ModelAdmin):
+class LandscapeSubcategoryAdmin(CommitteeScopedAdmin, admin.ModelAdmin):
+    committee_path = STACK_MAP  # the curating committee's managers edit the map
     list_display = ("__str__", "order")
     list_select_related = ("category",)
     search_fields = ("name", "category__name")
@@ -160,13 +169,15 @@ class LandscapeSubcategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(LandscapeCategory)
-class LandscapeCategoryAdmin(admin.ModelAdmin):
+class LandscapeCategoryAdmin(CommitteeScopedAdmin, admin.ModelAdmin):
+    committee_path = STACK_MAP  # the curating committee's managers edit the map
     list_display = ("name", "order")
     search_fields = ("name",)
 
 
 @admin.register(LandscapeEntry)
-class LandscapeEntryAdmin(admin.ModelAdmin):
+class LandscapeEntryAdmin(CommitteeScopedAdmin, admin.ModelAdmin):
+    committee_path = STACK_MAP  # the curating committee's managers edit the map
     list_display = ("name", "subcategory", "project")
     list_select_related = ("subcategory__category", "project")
     list_filter = ("subcategory__category",)

@@ -56,7 +56,7 @@ class ProjectSource:
     name = "projects"
     label = "Projects"
 
-    def search(self, query, *, user, limit):
+    def search(self, query, *, audience, limit):
         from .models import Project
 
         query = (query or "").strip()

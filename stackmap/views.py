@@ -27,10 +27,9 @@ from .svg import render_svg
 BLOCK_PAGE = 100
 
 
-def _visible_meetings(user, queryset):
-    """Meetings whose agenda or minutes a visitor may read: staff see drafts too."""
-    queryset = queryset.select_related("committee").order_by("-start").distinct()
-    return queryset if user.is_staff else queryset.with_public_minutes()
+def _visible_meetings(audience, queryset):
+    """Meetings whose minutes a visitor may read (participants.access)."""
+    return queryset.readable_by(audience).select_related("committee").order_by("-start").distinct()
 
 
 def _map_for(request):
@@ -260,7 +259,7 @@ def integration_detail(request, pk):
         {
             "integration": integration,
             "history": history,
-            "meetings": _visible_meetings(request.user, mentioned),
+            "meetings": _visible_meetings(request.audience, mentioned),
         },
     )
 
@@ -330,7 +329,7 @@ def project_detail(request, slug):
             "use_cases": project.use_cases.all(),
             "landscape": project.landscape_entries.select_related("subcategory__category"),
             "meetings": _visible_meetings(
-                request.user, Meeting.objects.filter(project_mentions__project=project)
+                request.audience, Meeting.objects.filter(project_mentions__project=project)
             ),
         },
     )

@@ -29,6 +29,7 @@ from django.conf import settings
 from django.urls import reverse
 from icalendar import vRecur
 
+from participants import access
 from participants.models import Committee
 
 from ..models import Meeting, MeetingSeries, Recording
@@ -279,7 +280,7 @@ def master_props(series, data):
     for row in data.rows_of(series):
         if row.is_cancelled and data.is_override(row):
             props.append(("EXDATE", data.recurrence_id(row)))
-    join = join_url_for(committee, None, series=series)
+    join = join_url_for(committee, access.ANONYMOUS, series=series)
     page = data.absolute(committee.get_absolute_url())
     description = f"{committee.name}: {series.describe()}."
     if join:
@@ -303,7 +304,7 @@ def meeting_props(meeting, data, page=None, override=None):
     if override is None:
         override = series is not None and data.is_override(meeting)
     page = page or data.page_url(meeting)
-    join = join_url_for(committee, None, meeting, series)
+    join = join_url_for(committee, access.ANONYMOUS, meeting, series)
     location = (series.location if series else "") or join
     if override:
         tz = series.tz

@@ -6,6 +6,9 @@ fixed number of queries, named in its docstring.
 """
 
 from django import template
+from django.db.models import Q
+
+from participants import access
 
 from .. import occurrences
 from ..models import ActionItem, Attendance, Meeting
@@ -20,15 +23,21 @@ PERSON_ROWS = 50
 @register.inclusion_tag("meetings/includes/committee_next.html", takes_context=True)
 def committee_next_meeting(context, committee):
     """The next meetings (computed occurrences included) and the join link: 2 queries."""
-    user = context.get("user")
+    audience = context.get("audience", access.ANONYMOUS)
     upcoming = occurrences.upcoming(committee=committee, limit=3)
     following = upcoming[0] if upcoming else None
     return {
         "committee": committee,
         "next": following,
         "later": upcoming[1:],
-        "join_url": following.join_url_for(user) if following else "",
-        "signed_in": bool(user and user.is_authenticated),
+        "join_url": following.join_url_for(audience) if following else "",
+        "join_hidden": bool(
+            following
+            and occurrences.join_link_hidden(
+                committee, audience, following.meeting, following.series
+            )
+        ),
+        "audience": audience,
         "request": context.get("request"),
     }
 
@@ -53,16 +62,25 @@ def committee_meeting_summary(committee):
     }
 
 
+@register.inclusion_tag("meetings/includes/my_action_items.html")
+def my_open_action_items(person):
+    """The person's open action items, oldest meeting first: 1 query."""
+    items = ActionItem.objects.open().for_list().filter(owner=person)
+    return {"items": list(items[: PERSON_ROWS + 1]), "limit": PERSON_ROWS}
+
+
 @register.inclusion_tag("meetings/includes/person_meetings.html", takes_context=True)
 def person_meetings(context, person):
     """Meetings that mention the person, items they own, meetings they attended: 3 queries.
 
-    Mentions inside draft minutes are staff-only, like the minutes themselves.
+    Mentions inside draft minutes are seen only by who may read the draft (participants.access).
     """
-    user = context.get("user")
+    audience = context.get("audience", access.ANONYMOUS)
     mentioned = Meeting.objects.filter(mentions__person=person).select_related("committee")
-    if not (user and user.is_staff):
-        mentioned = mentioned.exclude(minutes_status=Meeting.MinutesStatus.DRAFT)
+    if not audience.is_staff:
+        mentioned = mentioned.filter(
+            audience.readable_minutes_q(~Q(minutes_status=Meeting.MinutesStatus.DRAFT))
+        )
     return {
         "mentioned": list(mentioned.order_by("-start")[:PERSON_ROWS]),
         "owned_items": list(

@@ -41,10 +41,10 @@ def small_pdf():
 
 
 def admin_sign_in(page, username="lead"):
-    page.goto("/admin/login/?next=/admin/")
+    page.goto("/admin/")  # the admin signs in on the site's sign-in page
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Committees, meetings")
 
 
