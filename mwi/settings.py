@@ -308,6 +308,9 @@ if not LOCAL_SIGNIN and not OIDC_ISSUER:
     raise ImproperlyConfigured("LOCAL_SIGNIN=0 needs OIDC_ISSUER: nobody could sign in.")
 if OIDC_ISSUER:
     AUTHENTICATION_BACKENDS.append("participants.oidc.Backend")
+    # Sign-out is a form whose answer redirects to the provider (RP-initiated logout).
+    _issuer = urlsplit(OIDC_ISSUER)
+    SECURE_CSP["form-action"] = [*SECURE_CSP["form-action"], f"{_issuer.scheme}://{_issuer.netloc}"]
 OIDC_RP_SCOPES = "openid email profile"
 OIDC_USE_PKCE = True
 OIDC_USE_NONCE = True

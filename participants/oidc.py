@@ -226,7 +226,7 @@ class Backend(OIDCAuthenticationBackend):
             user = self.UserModel.objects.create_user(
                 account_name(claims["sub"]),
                 email=claims.get("email", "") if claims.get("email_verified") else "",
-                first_name=(claims.get("given_name") or "")[:150],
+                first_name=(claims.get("given_name") or claims.get("name") or "")[:150],
                 last_name=(claims.get("family_name") or "")[:150],
             )
             link_person(user, claims)

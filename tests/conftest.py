@@ -78,6 +78,7 @@ def page_cache():
 ACCOUNTS = {
     # Matched to a person by verified e-mail, by LF ID, or by nobody.
     "ada": {"email": "ada@example.org", "email_verified": True, "name": "Ada Lead"},
+    "bea": {"email": "bea@example.org", "email_verified": True, "name": "Bea Member"},
     "lf-grace": {"preferred_username": "grace-lf", "email": "g@elsewhere.example"},
     "nobody": {"email": "nobody@example.org", "email_verified": True},
     "unverified": {"email": "ada@example.org", "email_verified": False},

@@ -68,5 +68,10 @@ def configure(settings, issuer, **extra):
             *settings.AUTHENTICATION_BACKENDS,
             "participants.oidc.Backend",
         ]
+    # The sign-out form's answer redirects to the provider: mwi/settings.py allows its origin.
+    settings.SECURE_CSP = {
+        **settings.SECURE_CSP,
+        "form-action": [*settings.SECURE_CSP["form-action"], issuer],
+    }
     for name, value in extra.items():
         setattr(settings, name, value)
