@@ -312,6 +312,9 @@ if OIDC_ISSUER:
     _issuer = urlsplit(OIDC_ISSUER)
     SECURE_CSP["form-action"] = [*SECURE_CSP["form-action"], f"{_issuer.scheme}://{_issuer.netloc}"]
 OIDC_RP_SCOPES = "openid email profile"
+# The committee whose leads edit the stack map (its slug); empty: the only committee of a site
+# that hosts one, else foundation staff only (participants/access.py).
+STACKMAP_COMMITTEE = env_str("STACKMAP_COMMITTEE")
 OIDC_USE_PKCE = True
 OIDC_USE_NONCE = True
 OIDC_STORE_ID_TOKEN = True  # the hint for RP-initiated logout
