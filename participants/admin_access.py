@@ -49,6 +49,13 @@ def _committee_id_of(obj, path):
     return getattr(obj, f"{last}_id", None)
 
 
+def _stack_map_id(request):
+    """stack_map_committee_id(), once per request (every stack map admin asks it)."""
+    if not hasattr(request, "_stack_map_committee_id"):
+        request._stack_map_committee_id = stack_map_committee_id()
+    return request._stack_map_committee_id
+
+
 class CommitteeScopedAdmin:
     """ModelAdmin and InlineModelAdmin mixin: rights and querysets from committee roles.
 
@@ -84,7 +91,7 @@ class CommitteeScopedAdmin:
                 return nothing
             path = self.shared_change_path
         if path == STACK_MAP:
-            return None if audience.manages(stack_map_committee_id()) else nothing
+            return None if audience.manages(_stack_map_id(request)) else nothing
         return audience.committee_q(path)
 
     @staticmethod
@@ -95,7 +102,11 @@ class CommitteeScopedAdmin:
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         scope = self._scope_q(request)
-        return queryset if scope is None else queryset.filter(scope).distinct()
+        if scope is None:
+            return queryset
+        queryset = queryset.filter(scope)
+        # A to-many path (a person's memberships) would repeat rows.
+        return queryset.distinct() if self.committee_path == SHARED else queryset
 
     def may_manage(self, request, obj):
         """Whether the request may change this row (its committee's manager, or staff)."""
@@ -122,7 +133,7 @@ class CommitteeScopedAdmin:
         if audience.is_staff:
             return True
         if self.committee_path == STACK_MAP:
-            return audience.manages(stack_map_committee_id())
+            return audience.manages(_stack_map_id(request))
         return audience.manages_any
 
     # --- permissions -------------------------------------------------------------------------
