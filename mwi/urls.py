@@ -5,8 +5,8 @@ from django.urls import include, path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
-from participants.urls import urlpatterns as participants_urls
 from participants import oidc
+from participants.urls import urlpatterns as participants_urls
 
 from . import views
 
