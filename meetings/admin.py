@@ -14,6 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from mwi.lib.admin_history import RecoverDeletedAdminMixin
 from mwi.lib.concurrency import ConcurrencyAdminMixin
+from participants.admin_access import CommitteeScopedAdmin, CommitteeScopedInline
 
 from . import occurrences
 from .admin_calendar import SeriesSplitAdminMixin
@@ -30,7 +31,8 @@ from .templatetags.meeting_time import format_local
 
 # --- Meeting series ---------------------------------------------------------------------------
 @admin.register(MeetingSeries)
-class MeetingSeriesAdmin(SeriesSplitAdminMixin, SimpleHistoryAdmin):
+class MeetingSeriesAdmin(CommitteeScopedAdmin, SeriesSplitAdminMixin, SimpleHistoryAdmin):
+    committee_path = "committee"
     list_display = ["title", "committee", "schedule", "first_date", "until"]
     list_select_related = ["committee"]
     list_filter = ["committee"]
@@ -161,25 +163,25 @@ def _move_form(series, occurrence):
 
 
 # --- Meetings ---------------------------------------------------------------------------------
-class RecordingInline(admin.StackedInline):
+class RecordingInline(CommitteeScopedInline, admin.StackedInline):
     model = Recording
     form = RecordingForm
     extra = 0
 
 
-class MaterialInline(admin.TabularInline):
+class MaterialInline(CommitteeScopedInline, admin.TabularInline):
     model = Material
     form = MaterialForm
     extra = 0
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(CommitteeScopedInline, admin.TabularInline):
     model = Attendance
     extra = 0
     autocomplete_fields = ["person"]
 
 
-class ActionItemInline(admin.TabularInline):
+class ActionItemInline(CommitteeScopedInline, admin.TabularInline):
     model = ActionItem
     form = ActionItemForm
     fk_name = "meeting"
@@ -188,7 +190,7 @@ class ActionItemInline(admin.TabularInline):
     fields = ["text", "owner", "due", "status", "closed_at"]
 
 
-class DecisionInline(admin.TabularInline):
+class DecisionInline(CommitteeScopedInline, admin.TabularInline):
     model = Decision
     extra = 0
 
@@ -208,7 +210,10 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ConcurrencyAdminMixin, RecoverDeletedAdminMixin, SimpleHistoryAdmin):
+class MeetingAdmin(
+    CommitteeScopedAdmin, ConcurrencyAdminMixin, RecoverDeletedAdminMixin, SimpleHistoryAdmin
+):
+    committee_path = "committee"
     form = MeetingAdminForm
     list_display = ["title", "when", "committee", "status", "minutes_status", "series"]
     list_select_related = ["committee", "series"]
@@ -289,7 +294,8 @@ class MeetingAdmin(ConcurrencyAdminMixin, RecoverDeletedAdminMixin, SimpleHistor
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(SimpleHistoryAdmin):
+class ActionItemAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
+    committee_path = "meeting__committee"
     form = ActionItemForm
     list_display = ["text", "owner", "meeting", "due", "status", "closed_at"]
     list_select_related = ["owner", "meeting__committee", "closed_at__committee"]

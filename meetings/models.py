@@ -179,9 +179,10 @@ class MeetingQuerySet(models.QuerySet):
         """Meetings whose record is public (Meeting.record_q with no reader)."""
         return self.filter(Meeting.record_q(prefix=""))
 
-    def with_record_visible_to(self, user):
-        """Meetings whose record `user` may read (Meeting.record_q): all of them for staff."""
-        return self.filter(Meeting.record_q(user, prefix=""))
+    def with_record_visible_to(self, audience):
+        """Meetings whose record `audience` (participants.access.Audience) may read
+        (Meeting.record_q): public ones, and every one of the committees it manages."""
+        return self.filter(Meeting.record_q(audience, prefix=""))
 
     def for_archive(self):
         """Rows of the archive list: committee joined, recording/material flags as subqueries."""
@@ -190,16 +191,15 @@ class MeetingQuerySet(models.QuerySet):
             has_materials=models.Exists(Material.objects.filter(meeting=models.OuterRef("pk"))),
         )
 
-    def for_detail(self, user):
+    def for_detail(self, audience):
         """One meeting page's data: 1 query for the row + 6 prefetches, whatever the size.
 
-        Members-only materials are left out for anonymous visitors; action items closed here
-        but raised at a meeting whose record `user` may not read are left out too (the page
-        itself shows decisions and action items only with a readable record).
+        Members-only materials are left out unless `audience` may see them
+        (participants.access.Audience.visible_materials); action items closed here but raised
+        at a meeting whose record `audience` may not read are left out too (the page itself
+        shows decisions and action items only with a readable record).
         """
-        materials = Material.objects.all()
-        if not (user and user.is_authenticated):
-            materials = materials.filter(visibility=Visibility.PUBLIC)
+        materials = audience.visible_materials(Material.objects.all())
         return self.select_related(
             "committee", "series", "approved_at__committee"
         ).prefetch_related(
@@ -214,7 +214,7 @@ class MeetingQuerySet(models.QuerySet):
             models.Prefetch("action_items", queryset=ActionItem.objects.select_related("owner")),
             models.Prefetch(
                 "closed_action_items",
-                queryset=ActionItem.objects.filter(Meeting.record_q(user)).select_related(
+                queryset=ActionItem.objects.filter(Meeting.record_q(audience)).select_related(
                     "owner", "meeting__committee"
                 ),
             ),
@@ -424,31 +424,31 @@ class Meeting(models.Model):
     # public. Its *record* is what its minutes say: the minutes text, the decisions and action
     # items taken, and the people and projects its texts mention (the backlinks of person and
     # project pages). The record is public once the minutes are published or approved; until
-    # then ("No minutes", whatever text the field holds, or a draft) staff alone read it.
-
-    @staticmethod
-    def reads_unpublished_records(user):
-        """Whether `user` may read records that are not public: staff (they write them)."""
-        return bool(user and user.is_staff)
+    # then ("No minutes", whatever text the field holds, or a draft) only those who may read
+    # the committee's draft minutes read it (participants.access: its managers, foundation
+    # staff).
 
     @classmethod
-    def record_q(cls, user=None, *, prefix="meeting__"):
-        """A Q over rows whose meeting (through `prefix`) has a record `user` may read.
+    def record_q(cls, audience=None, *, prefix="meeting__"):
+        """A Q over rows whose meeting (through `prefix`) has a record `audience` may read.
 
-        For querysets of decisions, action items and mentions (prefix "meeting__", the
-        default) and of meetings (prefix ""). No user means the public.
+        `audience` is a participants.access.Audience; None means the public. For querysets of
+        decisions, action items and mentions (prefix "meeting__", the default) and of meetings
+        (prefix "").
         """
-        if cls.reads_unpublished_records(user):
-            return Q()
-        return Q(**{f"{prefix}minutes_status__in": cls.PUBLIC_MINUTES})
+        public = Q(**{f"{prefix}minutes_status__in": cls.PUBLIC_MINUTES})
+        if audience is None:
+            return public
+        return audience.readable_minutes_q(public, path=f"{prefix}committee")
 
     @property
     def minutes_are_public(self):
         return self.minutes_status in self.PUBLIC_MINUTES
 
-    def record_visible_to(self, user):
-        """Whether `user` may read this meeting's minutes, decisions, action items, mentions."""
-        return self.minutes_are_public or self.reads_unpublished_records(user)
+    def record_visible_to(self, audience):
+        """Whether `audience` may read this meeting's minutes, decisions, action items and
+        mentions: public ones, and those of the committees it may read drafts of."""
+        return self.minutes_are_public or audience.may_see_draft_minutes(self.committee_id)
 
 
 class Mention(models.Model):

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from participants.models import Visibility
+from participants import access
 
 from .models import Meeting, MeetingSeries
 
@@ -62,22 +62,23 @@ class Occurrence:
             kwargs={"series": self.series.pk, "day": self.start.astimezone(self.series.tz).date()},
         )
 
-    def join_url_for(self, user):
-        return join_url_for(self.committee, user, self.meeting, self.series)
+    def join_url_for(self, audience):
+        return join_url_for(self.committee, audience, self.meeting, self.series)
 
 
-def join_url_for(committee, user, meeting=None, series=None):
-    """The call link of a meeting (its own, its series', the committee's) if `user` may see it.
-
-    Visibility is the committee's: a members-only link is never shown to anonymous visitors.
-    """
-    if committee.join_visibility != Visibility.PUBLIC and not (user and user.is_authenticated):
-        return ""
+def join_url_for(committee, audience, meeting=None, series=None):
+    """The call link of a meeting (its own, its series', the committee's) if `audience` (a
+    participants.access.Audience) may see it, else "" (who may: participants.access)."""
     series = series or (meeting.series if meeting and meeting.series_id else None)
-    return (
-        (meeting.join_url if meeting else "")
-        or (series.join_url if series else "")
-        or committee.join_url
+    return access.join_url(
+        audience, committee, meeting.join_url if meeting else "", series.join_url if series else ""
+    )
+
+
+def join_link_hidden(committee, audience, meeting=None, series=None):
+    """Whether the meeting has a call link that `audience` may not see (to say why)."""
+    return not join_url_for(committee, audience, meeting, series) and bool(
+        join_url_for(committee, access.FOUNDATION_STAFF, meeting, series)
     )
 
 

@@ -7,7 +7,7 @@ the results shown matched. On SQLite (the embedded default) every word must appe
 (case-insensitive substring) and rows are ranked by where the words appear. Both cut the
 snippet with mwi.lib.search.highlight.
 
-Unpublished minutes are searched for staff only (Meeting.record_q): for everyone else a
+Unpublished minutes are searched only by who may read them (Meeting.record_q): for everyone else a
 meeting whose minutes are not public matches only through its title or agenda, and its
 snippet never quotes the minutes.
 Snippets are plain text as the reader sees it (rendered Markdown without its syntax, mentions
@@ -41,14 +41,14 @@ _START, _STOP = "\x1emwi-mark\x1e", "\x1e/mwi-mark\x1e"
 _MARKED = re.compile(re.escape(_START) + "(.*?)" + re.escape(_STOP), re.DOTALL)
 
 
-def snippet(meeting, terms, *, user, with_minutes):
-    """The meeting's snippet for `user`: its agenda (and minutes, when `with_minutes`) as the
-    reader sees them (plain text, mentions as names, addresses redacted), marked by the one
-    highlighter, mwi.lib.search.highlight."""
+def snippet(meeting, terms, *, audience, with_minutes):
+    """The meeting's snippet for `audience` (participants.access.Audience): its agenda (and
+    minutes, when `with_minutes`) as the reader sees them (plain text, mentions as names,
+    addresses redacted), marked by the one highlighter, mwi.lib.search.highlight."""
     text = plain_text(meeting.agenda_html)
     if with_minutes:
         text += " " + plain_text(meeting.minutes_html)
-    text = redact_addresses(text, reveal=may_see_addresses(user))
+    text = redact_addresses(text, reveal=may_see_addresses(audience))
     return search.highlight(text, terms)
 
 
@@ -79,13 +79,16 @@ class MeetingSource:
     name = "meetings"
     label = "Meetings"
 
-    def search(self, query, *, user, limit):
-        staff = Meeting.reads_unpublished_records(user)
+    def search(self, query, *, audience, limit):
+        """Minutes count only where the audience may read the meeting's record
+        (Meeting.record_q): published or approved ones, and those of the committees whose
+        drafts it may read."""
+        readable = None if audience.is_staff else Meeting.record_q(audience, prefix="")
         if connection.vendor == "postgresql":
-            return self._full_text(query, user=user, staff=staff, limit=limit)
-        return self._substring(query, user=user, staff=staff, limit=limit)
+            return self._full_text(query, audience=audience, readable=readable, limit=limit)
+        return self._substring(query, audience=audience, readable=readable, limit=limit)
 
-    def _full_text(self, query, *, user, staff, limit):
+    def _full_text(self, query, *, audience, readable, limit):
         """One query in two steps: rank the matches by their stored document (found through
         its GIN index), then cut headlines for the page of them only.
 
@@ -95,11 +98,11 @@ class MeetingSource:
         snippet itself is cut from the rendered text, like the fallback's.
         """
         ts_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-        public_minutes = Meeting.record_q(prefix="")
+        public_minutes = readable
         body = Concat("agenda", Value("\n\n"), "minutes", output_field=TextField())
         document = F("search_document")
         matches = Meeting.objects.filter(search_document=ts_query)
-        if not staff:
+        if readable is not None:
             # Unpublished minutes neither match nor rank: only the title and agenda do.
             document = Case(
                 When(public_minutes, then=F("search_document")),
@@ -140,28 +143,29 @@ class MeetingSource:
                 snippet(
                     m,
                     _matched_words(m.headline) or search.terms_of(query),
-                    user=user,
-                    with_minutes=staff or m.minutes_are_public,
+                    audience=audience,
+                    with_minutes=m.record_visible_to(audience),
                 ),
                 m.rank,
             )
             for m in qs
         ]
 
-    def _substring(self, query, *, user, staff, limit):
+    def _substring(self, query, *, audience, readable, limit):
         """One query for up to 200 candidates; ranking and snippets in Python."""
         terms = search.terms_of(query)
         if not terms:
             return []
-        public = Meeting.record_q(prefix="")
         condition = Q()
         for term in terms:
-            minutes = Q(minutes__icontains=term) if staff else Q(minutes__icontains=term) & public
+            minutes = Q(minutes__icontains=term)
+            if readable is not None:
+                minutes &= readable
             condition &= Q(title__icontains=term) | Q(agenda__icontains=term) | minutes
         rows = Meeting.objects.select_related("committee").filter(condition).order_by("-start")
         scored = []
         for meeting in rows[:_FALLBACK_CANDIDATES]:
-            show_minutes = staff or meeting.minutes_are_public
+            show_minutes = meeting.record_visible_to(audience)
             title, agenda = meeting.title.casefold(), meeting.agenda.casefold()
             minutes = meeting.minutes.casefold() if show_minutes else ""
             score = sum(
@@ -173,7 +177,7 @@ class MeetingSource:
         return [
             _meeting_hit(
                 meeting,
-                snippet(meeting, terms, user=user, with_minutes=show_minutes),
+                snippet(meeting, terms, audience=audience, with_minutes=show_minutes),
                 float(score),
             )
             for score, _, meeting, show_minutes in scored[:limit]
@@ -184,7 +188,7 @@ class PeopleSource:
     name = "people"
     label = "People"
 
-    def search(self, query, *, user, limit):
+    def search(self, query, *, audience, limit):
         """One query: every word in the name, an alias or the organization. Never e-mails."""
         terms = search.terms_of(query)
         if not terms:
@@ -209,7 +213,7 @@ class PeopleSource:
                 title=person.name,
                 url=person.get_absolute_url(),
                 snippet_html=search.highlight(
-                    redact_addresses(person.affiliation, reveal=may_see_addresses(user)), terms
+                    redact_addresses(person.affiliation, reveal=may_see_addresses(audience)), terms
                 ),
             )
             for person in people

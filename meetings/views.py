@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
-from participants.models import Committee, Visibility
+from participants.models import Committee
 
 from . import occurrences, uploads
 from .models import ActionItem, Material, Meeting, MeetingSeries, Recording
@@ -54,7 +54,7 @@ def archive(request):
     if filters.get("has_recording"):
         meetings = meetings.filter(has_recording=True)
     if filters.get("has_minutes"):
-        meetings = meetings.with_record_visible_to(request.user).exclude(
+        meetings = meetings.with_record_visible_to(request.audience).exclude(
             minutes_status=Meeting.MinutesStatus.NONE
         )
     page = Paginator(meetings, ARCHIVE_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -84,7 +84,7 @@ def archive(request):
 
 def _get_meeting_for_user(request, pk):
     """The meeting with everything its page shows, loaded in a fixed number of queries."""
-    return get_object_or_404(Meeting.objects.for_detail(request.user), pk=pk)
+    return get_object_or_404(Meeting.objects.for_detail(request.audience), pk=pk)
 
 
 @require_safe
@@ -105,7 +105,7 @@ def detail(request, day, pk):
             "meeting": meeting,
             "committee": committee,
             # Minutes, decisions and action items: the meeting's record (Meeting.record_q).
-            "show_record": meeting.record_visible_to(request.user),
+            "show_record": meeting.record_visible_to(request.audience),
             "leads": list(committee.leads_on(on)),
             "committee_name": committee.name_on(on),
             "present_by_org": [
@@ -119,10 +119,10 @@ def detail(request, day, pk):
             "previous": siblings.filter(start__lt=meeting.start).order_by("-start").first(),
             "next": siblings.filter(start__gt=meeting.start).order_by("start").first(),
             "is_upcoming": meeting.end > now and not meeting.is_cancelled,
-            "join_url": occurrences.join_url_for(committee, request.user, meeting=meeting)
+            "join_url": occurrences.join_url_for(committee, request.audience, meeting=meeting)
             if meeting.end > now and not meeting.is_cancelled
             else "",
-            "signed_in": request.user.is_authenticated,
+            "join_hidden": occurrences.join_link_hidden(committee, request.audience, meeting),
         },
     )
 
@@ -149,8 +149,10 @@ def occurrence(request, series, day):
             "occurrence": item,
             "series": series,
             "committee": series.committee,
-            "join_url": item.join_url_for(request.user),
-            "signed_in": request.user.is_authenticated,
+            "join_url": item.join_url_for(request.audience),
+            "join_hidden": occurrences.join_link_hidden(
+                series.committee, request.audience, None, series
+            ),
         },
     )
 
@@ -159,7 +161,7 @@ def occurrence(request, series, day):
 def action_items(request):
     """Open action items of meetings whose record the visitor may read: owner, age, the
     meeting that raised them."""
-    items = ActionItem.objects.open().filter(Meeting.record_q(request.user)).for_list()
+    items = ActionItem.objects.open().filter(Meeting.record_q(request.audience)).for_list()
     page = Paginator(items, ACTION_ITEMS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request, "meetings/action_items.html", {"page": page, "today": timezone.localdate()}
@@ -170,13 +172,14 @@ def action_items(request):
 def download(request, kind, pk):
     """An uploaded file, always as an attachment with the type detected at upload."""
     model = {"recording": Recording, "material": Material}[kind]
-    obj = get_object_or_404(model.objects.exclude(file=""), pk=pk)
-    if (
-        kind == "material"
-        and obj.visibility != Visibility.PUBLIC
-        and not request.user.is_authenticated
-    ):
+    obj = get_object_or_404(model.objects.exclude(file="").select_related("meeting"), pk=pk)
+    members_only = kind == "material" and not request.audience.may_see_material(
+        obj, obj.meeting.committee_id
+    )
+    if members_only and not request.audience.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    if members_only:
+        raise Http404("No such file.")  # another committee's: not even confirmed to exist
     extension = uploads.extension_of(obj.file.name)
     base = getattr(obj, "file_name", "") or obj.title or f"{kind}-{obj.pk}"
     stem = slugify(base.rsplit(".", 1)[0] if "." in base else base) or kind

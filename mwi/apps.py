@@ -1,8 +1,17 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.db.backends.signals import connection_created
 
 
+class MwiAdminConfig(admin_apps.AdminConfig):
+    """The admin, open to each committee's managers (participants/admin_access.py)."""
+
+    default = False
+    default_site = "participants.admin_access.ManagersAdminSite"
+
+
 class MwiConfig(AppConfig):
+    default = True
     name = "mwi"
     verbose_name = "MWI site"
 

@@ -117,7 +117,7 @@ if SITE_URL and urlsplit(SITE_URL).scheme not in ("http", "https"):
     raise ImproperlyConfigured(f"SITE_URL must start with http:// or https://, not {SITE_URL!r}.")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "mwi.apps.MwiAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -148,8 +148,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.audience: who may see and do what (participants/access.py), computed on first use.
+    "participants.access.AudienceMiddleware",
     # E-mail addresses hidden from readers who may not see them, in every text response
-    # (inside the page cache, which stores what anonymous readers get).
+    # (inside the page cache, which stores what each audience class gets).
     "mwi.lib.addresses.AddressRedactionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -176,6 +178,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "mwi.context_processors.site",
+                "participants.access.audience",
             ],
             # Parsed templates stay in memory in production; DEBUG reloads them on change.
             "loaders": _template_loaders
@@ -298,6 +301,35 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# Sign-in through an OpenID Connect provider (participants/oidc.py, mozilla-django-oidc):
+# endpoints from the issuer's discovery document; code flow with PKCE, state and nonce.
+OIDC_ISSUER = env_str("OIDC_ISSUER").rstrip("/")
+OIDC_RP_CLIENT_ID = env_str("OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET")
+OIDC_PROVIDER_NAME = env_str("OIDC_PROVIDER_NAME")
+if OIDC_ISSUER and not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
+    raise ImproperlyConfigured("OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET.")
+if OIDC_ISSUER and not OIDC_ISSUER.startswith(("https://", "http://127.0.0.1", "http://localhost")):
+    raise ImproperlyConfigured(f"OIDC_ISSUER={OIDC_ISSUER!r} must be an https:// URL.")
+# Local username/password accounts (the first admin, small sites); LOCAL_SIGNIN=0 turns off.
+LOCAL_SIGNIN = env_bool("LOCAL_SIGNIN", True)
+if not LOCAL_SIGNIN and not OIDC_ISSUER:
+    raise ImproperlyConfigured("LOCAL_SIGNIN=0 needs OIDC_ISSUER: nobody could sign in.")
+if OIDC_ISSUER:
+    AUTHENTICATION_BACKENDS.append("participants.oidc.Backend")
+    # Sign-out is a form whose answer redirects to the provider (RP-initiated logout).
+    _issuer = urlsplit(OIDC_ISSUER)
+    SECURE_CSP["form-action"] = [*SECURE_CSP["form-action"], f"{_issuer.scheme}://{_issuer.netloc}"]
+OIDC_RP_SCOPES = "openid email profile"
+# The committee whose leads edit the stack map (its slug); empty: the only committee of a site
+# that hosts one, else foundation staff only (participants/access.py).
+STACKMAP_COMMITTEE = env_str("STACKMAP_COMMITTEE")
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_STORE_ID_TOKEN = True  # the hint for RP-initiated logout
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10, minimum=1)
+LOGIN_REDIRECT_URL_FAILURE = "login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

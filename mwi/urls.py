@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
+from participants import oidc
 from participants.urls import urlpatterns as participants_urls
 
 from . import views
@@ -40,8 +40,19 @@ urlpatterns = [
     # /stack/…: the stack map
     path("stack/", include("stackmap.urls")),
     # /accounts/login/, /accounts/logout/
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/login/", oidc.SignInPage.as_view(), name="login"),
+    path("accounts/logout/", oidc.sign_out, name="logout"),
+    # Sign-in through the OpenID Connect provider: start, and the provider's redirect back.
+    path(
+        "accounts/oidc/authenticate/",
+        oidc.SignInView.as_view(),
+        name="oidc_authentication_init",
+    ),
+    path(
+        "accounts/oidc/callback/",
+        oidc.CallbackView.as_view(),
+        name="oidc_authentication_callback",
+    ),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages without an icon link (the admin's); lazy so the
     # hashed static name is looked up per request, after collectstatic wrote the manifest.

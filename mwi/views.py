@@ -14,7 +14,6 @@ from django.views.decorators.http import require_safe
 from participants.models import LEAD_ROLES, Committee, Membership, Person
 
 from .lib import search as site_search
-from .lib.addresses import may_see_addresses
 
 SEARCH_MAX_LENGTH = 200
 SEARCH_LIMIT_PER_SOURCE = 20
@@ -60,7 +59,7 @@ def person(request, slug):
     return render(
         request,
         "mwi/person.html",
-        {"person": person, "show_email": may_see_addresses(request.user)},
+        {"person": person, "show_email": request.audience.may_see_email(person)},
     )
 
 
@@ -78,7 +77,7 @@ def search(request):
     results = []
     if query and not problem:
         for source in site_search.sources():
-            hits = source.search(query, user=request.user, limit=SEARCH_LIMIT_PER_SOURCE)
+            hits = source.search(query, audience=request.audience, limit=SEARCH_LIMIT_PER_SOURCE)
             results.append((source, hits))
     return render(
         request,

@@ -4,29 +4,33 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from mwi.lib.concurrency import ConcurrencyAdminMixin
 
+from .admin_access import SHARED, CommitteeScopedAdmin, CommitteeScopedInline
 from .admin_merge import merge_selected_people
 from .models import Committee, Membership, Organization, Person, PersonAlias, PreviousName
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(CommitteeScopedInline, admin.TabularInline):
     model = Membership
+    committee_path = "committee"
     extra = 0
     autocomplete_fields = ["person", "committee"]
     fields = ["person", "committee", "role", "start", "end", "note"]
 
 
-class PreviousNameInline(admin.TabularInline):
+class PreviousNameInline(CommitteeScopedInline, admin.TabularInline):
     model = PreviousName
     extra = 0
 
 
-class PersonAliasInline(admin.TabularInline):
+class PersonAliasInline(CommitteeScopedInline, admin.TabularInline):
     model = PersonAlias
     extra = 0
 
 
 @admin.register(Committee)
-class CommitteeAdmin(ConcurrencyAdminMixin, SimpleHistoryAdmin):
+class CommitteeAdmin(CommitteeScopedAdmin, ConcurrencyAdminMixin, SimpleHistoryAdmin):
+    committee_path = "pk"
+    staff_only_add = True
     list_display = ["name", "short_name", "time_zone", "cadence", "join_visibility"]
     search_fields = ["name", "short_name", "description"]
     prepopulated_fields = {"slug": ["short_name"]}
@@ -53,7 +57,8 @@ class CommitteeAdmin(ConcurrencyAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SimpleHistoryAdmin):
+class OrganizationAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
+    committee_path = SHARED
     list_display = ["name", "kind", "url", "people_count"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -83,7 +88,11 @@ class CurrentMemberFilter(admin.SimpleListFilter):
 
 
 @admin.register(Person)
-class PersonAdmin(ConcurrencyAdminMixin, SimpleHistoryAdmin):
+class PersonAdmin(CommitteeScopedAdmin, ConcurrencyAdminMixin, SimpleHistoryAdmin):
+    committee_path = SHARED
+    shared_change_path = "memberships__committee"
+    staff_only_actions = ("merge_selected_people",)
+    staff_only_fields = ("user",)
     list_display = ["name", "organization", "affiliation_note", "email", "lf_id"]
     list_select_related = ["organization"]
     list_filter = [CurrentMemberFilter, "organization"]
@@ -99,7 +108,8 @@ class PersonAdmin(ConcurrencyAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
+    committee_path = "committee"
     list_display = ["person", "committee", "role", "start", "end"]
     list_select_related = ["person", "committee"]
     list_filter = ["committee", "role", ("end", admin.EmptyFieldListFilter)]

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
@@ -144,12 +145,6 @@ class Committee(models.Model):
     def tz(self):
         return zoneinfo.ZoneInfo(self.time_zone)
 
-    def join_url_for(self, user):
-        """The join link if this visitor may see it, else an empty string."""
-        if self.join_visibility == Visibility.PUBLIC or (user and user.is_authenticated):
-            return self.join_url
-        return ""
-
     def name_on(self, day):
         """The committee's name as it was on a given date (names change over the years)."""
         for previous in self.previous_names.all():
@@ -205,7 +200,8 @@ class Person(models.Model):
     name_key = models.CharField(max_length=200, editable=False, db_index=True)
     slug = models.SlugField(max_length=200, unique=True)
     email = models.EmailField(
-        blank=True, help_text="Private: shown only to signed-in members, never on public pages."
+        blank=True,
+        help_text="Private: shown to members of the person's committees and to foundation staff.",
     )
     lf_id = models.CharField(
         "LF ID", max_length=200, blank=True, help_text="Display name of their Linux Foundation ID."
@@ -225,6 +221,17 @@ class Person(models.Model):
     )
     github = models.CharField("GitHub user", max_length=100, blank=True)
     website = models.URLField(blank=True, validators=[validate_http_url])
+    time_zone = models.CharField(
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text="IANA zone the person reads times in, e.g. Europe/Paris; empty: not given.",
+    )
+    email_visible_to_members = models.BooleanField(
+        "members may see the e-mail",
+        default=True,
+        help_text="Shown to members of the person's committees (never on public pages).",
+    )
     user = models.OneToOneField(
         "auth.User",
         null=True,
@@ -301,16 +308,26 @@ class Role(models.TextChoices):
     CO_LEAD = "co-lead", "Co-lead"
     MEMBER = "member", "Member"
     OBSERVER = "observer", "Observer"
+    SECRETARY = "secretary", "Secretary"
     STAFF = "staff", "Foundation staff"
     GUEST = "guest", "Guest"
 
 
 LEAD_ROLES = (Role.LEAD, Role.CO_LEAD)
+# Roles that manage the committee in the admin (participants.access): its leads and secretary.
+MANAGER_ROLES = (*LEAD_ROLES, Role.SECRETARY)
 
 
 class MembershipQuerySet(models.QuerySet):
-    def current(self):
-        return self.filter(end__isnull=True)
+    def current(self, on=None):
+        """Memberships current on the date `on` (default today): start <= on < end.
+
+        An empty start means "since always", an empty end "still open".
+        """
+        on = on or timezone.localdate()
+        return self.filter(Q(start__isnull=True) | Q(start__lte=on)).filter(
+            Q(end__isnull=True) | Q(end__gt=on)
+        )
 
     def former(self):
         return self.filter(end__isnull=False)
@@ -319,9 +336,7 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(role__in=LEAD_ROLES)
 
     def current_on(self, day):
-        return self.filter(Q(start__isnull=True) | Q(start__lte=day)).filter(
-            Q(end__isnull=True) | Q(end__gt=day)
-        )
+        return self.current(on=day)
 
     def for_committee_page(self):
         return self.select_related("person__organization").order_by(
@@ -377,4 +392,7 @@ class Membership(models.Model):
 
     @property
     def is_current(self):
-        return self.end is None
+        """Current today: start <= today < end, as MembershipQuerySet.current() counts it."""
+        today = timezone.localdate()
+        started = self.start is None or self.start <= today
+        return started and (self.end is None or today < self.end)

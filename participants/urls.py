@@ -10,6 +10,8 @@ app_name = "participants"
 urlpatterns = [
     # /people/
     path("people/", views.people, name="people"),
+    # /profile/: the signed-in person's own page
+    path("profile/", views.profile, name="profile"),
     # /organizations/<slug>/
     path("organizations/<slug:slug>/", views.organization_detail, name="organization"),
 ]

@@ -1,9 +1,12 @@
 from itertools import groupby
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
-from .models import Committee, Organization, Person
+from .forms import ProfileForm
+from .models import Committee, Membership, Organization, Person
 
 
 def people(request):
@@ -43,4 +46,28 @@ def organization_detail(request, slug):
         request,
         "participants/organization_detail.html",
         {"organization": organization, "members": members},
+    )
+
+
+@login_required
+def profile(request):
+    """ "My profile": the signed-in person edits their display name, links, time zone and
+    whether members see their e-mail; their current committees and open action items."""
+    person = Person.objects.filter(user=request.user).first()
+    form = None
+    if person is not None:
+        form = ProfileForm(request.POST or None, instance=person)
+        if request.method == "POST" and form.is_valid():
+            form.save()
+            messages.success(request, "Your profile is saved.")
+            return redirect("participants:profile")
+    memberships = (
+        Membership.objects.current().filter(person=person).select_related("committee")
+        if person
+        else Membership.objects.none()
+    )
+    return render(
+        request,
+        "participants/profile.html",
+        {"person": person, "form": form, "memberships": list(memberships)},
     )

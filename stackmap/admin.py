@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from participants.admin_access import STACK_MAP, CommitteeScopedAdmin, CommitteeScopedInline
+
 from .models import (
     Block,
     Integration,
@@ -19,7 +21,7 @@ from .models import (
 SOURCE_FIELDS = ("source_meeting", "source_date", "source_url", "source_text")
 
 
-class MappingInline(admin.TabularInline):
+class MappingInline(CommitteeScopedInline, admin.TabularInline):
     model = Mapping
     extra = 0
     fields = ("project", "block", "role", "provenance", "valid_from", "valid_to", *SOURCE_FIELDS)
@@ -27,14 +29,14 @@ class MappingInline(admin.TabularInline):
     show_change_link = True
 
 
-class StageEventInline(admin.TabularInline):
+class StageEventInline(CommitteeScopedInline, admin.TabularInline):
     model = StageEvent
     extra = 0
     fields = ("stage", "date", *SOURCE_FIELDS, "note")
     autocomplete_fields = ("source_meeting",)
 
 
-class IntegrationStatusChangeInline(admin.TabularInline):
+class IntegrationStatusChangeInline(CommitteeScopedInline, admin.TabularInline):
     model = IntegrationStatusChange
     extra = 1
     fields = ("date", "status", "note", *SOURCE_FIELDS)
@@ -42,7 +44,8 @@ class IntegrationStatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Block)
-class BlockAdmin(SimpleHistoryAdmin):
+class BlockAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
+    committee_path = STACK_MAP  # the curating committee's managers edit the map
     list_display = ("name", "order", "cross_cutting", "mapping_count")
     list_editable = ("order",)
     list_filter = ("cross_cutting",)
@@ -73,7 +76,8 @@ class StageFilter(admin.SimpleListFilter):
 
 
 @admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin):
+class ProjectAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
+    committee_path = STACK_MAP  # the curating committee's managers edit the map
     list_display = ("name", "hosted", "current_stage_display", "landscape_path")
     list_filter = ("hosted", StageFilter, "mappings__block")
     search_fields = ("name", "repo", "homepage", "landscape_path", "description")
@@ -90,7 +94,8 @@ class ProjectAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Mapping)
-class MappingAdmin(SimpleHistoryAdmin):
+class MappingAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
+    committee_path = STACK_MAP  # the curating committee's managers edit the map
     list_display = (
         "project",
         "block",
@@ -107,7 +112,8 @@ class MappingAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(StageEvent)
-class StageEventAdmin(SimpleHistoryAdmin):
+class StageEventAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
+    committee_path = STACK_MAP  # the curating committee's managers edit the map
     list_display = ("project", "stage", "date", "source_meeting", "source_text")
     list_filter = ("stage",)
     list_select_related = ("project", "source_meeting__committee")
@@ -117,7 +123,8 @@ class StageEventAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Integration)
-class IntegrationAdmin(SimpleHistoryAdmin):
+class IntegrationAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
+    committee_path = STACK_MAP  # the curating committee's managers edit the map
     list_display = ("__str__", "kind", "status_display", "status_date")
     list_select_related = ("project_a", "project_b")
     list_filter = ("changes__status",)
@@ -138,7 +145,8 @@ class IntegrationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(UseCase)
-class UseCaseAdmin(SimpleHistoryAdmin):
+class UseCaseAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
+    committee_path = STACK_MAP  # the curating committee's managers edit the map
     list_display = ("name", "order", "champion", "agreed")
     list_select_related = ("champion",)
     search_fields = ("name", "description")
@@ -146,7 +154,7 @@ class UseCaseAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ("champion", "blocks", "projects", "source_meeting")
 
 
-class LandscapeItemInline(admin.TabularInline):
+class LandscapeItemInline(CommitteeScopedInline, admin.TabularInline):
     model = LandscapeItem
     extra = 0
     fields = ("order", "name", "project", "second_path")
@@ -155,13 +163,15 @@ class LandscapeItemInline(admin.TabularInline):
 
 
 @admin.register(Landscape)
-class LandscapeAdmin(admin.ModelAdmin):
+class LandscapeAdmin(CommitteeScopedAdmin, admin.ModelAdmin):
+    committee_path = STACK_MAP  # the curating committee's managers edit the map
     list_display = ("name", "external", "imported", "source_url")
     readonly_fields = ("imported",)
 
 
 @admin.register(LandscapeSubcategory)
-class LandscapeSubcategoryAdmin(admin.ModelAdmin):
+class LandscapeSubcategoryAdmin(CommitteeScopedAdmin, admin.ModelAdmin):
+    committee_path = STACK_MAP  # the curating committee's managers edit the map
     list_display = ("__str__", "order")
     list_select_related = ("category",)
     list_filter = ("category__landscape",)
@@ -170,7 +180,8 @@ class LandscapeSubcategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(LandscapeCategory)
-class LandscapeCategoryAdmin(admin.ModelAdmin):
+class LandscapeCategoryAdmin(CommitteeScopedAdmin, admin.ModelAdmin):
+    committee_path = STACK_MAP  # the curating committee's managers edit the map
     list_display = ("name", "landscape", "order")
     list_select_related = ("landscape",)
     list_filter = ("landscape",)
@@ -178,10 +189,11 @@ class LandscapeCategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(LandscapeItem)
-class LandscapeItemAdmin(admin.ModelAdmin):
+class LandscapeItemAdmin(CommitteeScopedAdmin, admin.ModelAdmin):
     """Edit an item's fields (the `item` mapping, as the file has them): export_landscape
     writes back only the keys changed here."""
 
+    committee_path = STACK_MAP  # the curating committee's managers edit the map
     list_display = ("name", "subcategory", "project", "second_path")
     list_select_related = ("subcategory__category", "project")
     list_filter = ("subcategory__category__landscape", "second_path", "subcategory__category")
@@ -192,7 +204,8 @@ class LandscapeItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(LandscapeEvent)
-class LandscapeEventAdmin(admin.ModelAdmin):
+class LandscapeEventAdmin(CommitteeScopedAdmin, admin.ModelAdmin):
+    committee_path = STACK_MAP  # the curating committee's managers edit the map
     list_display = ("project", "kind", "landscape", "date", "name", "old_name")
     list_select_related = ("project", "landscape")
     list_filter = ("kind", "landscape")

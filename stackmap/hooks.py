@@ -31,7 +31,7 @@ class ProjectSource:
     name = "projects"
     label = "Projects"
 
-    def search(self, query, *, user, limit):
+    def search(self, query, *, audience, limit):
         from .models import Project
 
         query = (query or "").strip()
@@ -39,7 +39,7 @@ class ProjectSource:
             return []
         hits = []
         terms = search.terms_of(query)
-        reveal = may_see_addresses(user)
+        reveal = may_see_addresses(audience)
         for project in Project.objects.search(query).order_by("-hosted", "name")[:limit]:
             in_name = query.lower() in project.name.lower()
             field = project.description or project.landscape_path

@@ -198,7 +198,7 @@ def landscape_item(request, pk):
             .select_related("block")
             .order_by("block__cross_cutting", "block__order", "valid_from"),
             "meetings": _visible_meetings(
-                request.user, Meeting.objects.filter(project_mentions__project=project)
+                request.audience, Meeting.objects.filter(project_mentions__project=project)
             ),
             "events": project.landscape_events.select_related("landscape"),
             "logos": bool(settings.LANDSCAPE_LOGOS_DIR),

@@ -27,10 +27,10 @@ from .svg import render_svg
 BLOCK_PAGE = 100
 
 
-def _visible_meetings(user, queryset):
-    """Meetings whose record (mentions included) a visitor may read: staff see drafts too."""
+def _visible_meetings(audience, queryset):
+    """Meetings whose record (mentions included) a visitor may read (Meeting.record_q)."""
     queryset = queryset.select_related("committee").order_by("-start").distinct()
-    return queryset.with_record_visible_to(user)
+    return queryset.with_record_visible_to(audience)
 
 
 def _map_for(request):
@@ -260,7 +260,7 @@ def integration_detail(request, pk):
         {
             "integration": integration,
             "history": history,
-            "meetings": _visible_meetings(request.user, mentioned),
+            "meetings": _visible_meetings(request.audience, mentioned),
         },
     )
 
@@ -333,7 +333,7 @@ def project_detail(request, slug):
             ).order_by("subcategory__category__landscape__external", "pk"),
             "landscape_events": project.landscape_events.select_related("landscape"),
             "meetings": _visible_meetings(
-                request.user, Meeting.objects.filter(project_mentions__project=project)
+                request.audience, Meeting.objects.filter(project_mentions__project=project)
             ),
         },
     )

@@ -36,8 +36,11 @@ def lead_client(lead_user):
 
 
 @pytest.fixture
-def member_user(db):
-    return UserFactory(username="member")
+def member_user(committee):
+    """An account whose person is a current member of `committee` (participants.access)."""
+    user = UserFactory(username="member")
+    MembershipFactory(committee=committee, person=PersonFactory(name="Mia Member", user=user))
+    return user
 
 
 @pytest.fixture
@@ -70,3 +73,37 @@ def page_cache():
     with override_settings(PAGE_CACHE_SECONDS=60):
         yield
     empty()
+
+
+ACCOUNTS = {
+    # Matched to a person by verified e-mail, by LF ID, or by nobody.
+    "ada": {"email": "ada@example.org", "email_verified": True, "name": "Ada Lead"},
+    "bea": {"email": "bea@example.org", "email_verified": True, "name": "Bea Member"},
+    "lf-grace": {"preferred_username": "grace-lf", "email": "g@elsewhere.example"},
+    "nobody": {"email": "nobody@example.org", "email_verified": True},
+    "unverified": {"email": "ada@example.org", "email_verified": False},
+}
+
+
+@pytest.fixture
+def oidc_provider(request):
+    """Start a real OpenID Provider (npm's oidc-provider) for the test client's callback.
+
+    Use `oidc_provider_for(redirect_base)` for another site address (the live server)."""
+    from tests.oidc.server import Provider
+
+    provider = Provider("http://testserver/accounts/oidc/callback/", "http://testserver/", ACCOUNTS)
+    request.addfinalizer(provider.stop)
+    return provider
+
+
+@pytest.fixture
+def oidc_provider_for(request):
+    from tests.oidc.server import Provider
+
+    def start(base):
+        provider = Provider(f"{base}/accounts/oidc/callback/", f"{base}/", ACCOUNTS)
+        request.addfinalizer(provider.stop)
+        return provider
+
+    return start

@@ -30,6 +30,7 @@ from django.urls import reverse
 from icalendar import vRecur
 
 from mwi.lib.addresses import redact_addresses
+from participants import access
 from participants.models import Committee
 
 from ..models import Meeting, MeetingSeries, Recording
@@ -278,7 +279,7 @@ def master_props(series, data):
     for row in data.rows_of(series):
         if row.is_cancelled and data.is_override(row):
             props.append(("EXDATE", data.recurrence_id(row)))
-    join = join_url_for(committee, None, series=series)
+    join = join_url_for(committee, access.ANONYMOUS, series=series)
     page = data.absolute(committee.get_absolute_url())
     description = f"{committee.name}: {series.describe()}."
     if join:
@@ -302,7 +303,7 @@ def meeting_props(meeting, data, page=None, override=None):
     if override is None:
         override = series is not None and data.is_override(meeting)
     page = page or data.page_url(meeting)
-    join = join_url_for(committee, None, meeting, series)
+    join = join_url_for(committee, access.ANONYMOUS, meeting, series)
     location = (series.location if series else "") or join
     if override:
         tz = series.tz

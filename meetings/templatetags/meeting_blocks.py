@@ -7,6 +7,8 @@ fixed number of queries, named in its docstring.
 
 from django import template
 
+from participants import access
+
 from .. import occurrences
 from ..models import ActionItem, Attendance, Meeting
 
@@ -20,15 +22,21 @@ PERSON_ROWS = 50
 @register.inclusion_tag("meetings/includes/committee_next.html", takes_context=True)
 def committee_next_meeting(context, committee):
     """The next meetings (computed occurrences included) and the join link: 2 queries."""
-    user = context.get("user")
+    audience = context.get("audience", access.ANONYMOUS)
     upcoming = occurrences.upcoming(committee=committee, limit=3)
     following = upcoming[0] if upcoming else None
     return {
         "committee": committee,
         "next": following,
         "later": upcoming[1:],
-        "join_url": following.join_url_for(user) if following else "",
-        "signed_in": bool(user and user.is_authenticated),
+        "join_url": following.join_url_for(audience) if following else "",
+        "join_hidden": bool(
+            following
+            and occurrences.join_link_hidden(
+                committee, audience, following.meeting, following.series
+            )
+        ),
+        "audience": audience,
         "request": context.get("request"),
     }
 
@@ -36,7 +44,7 @@ def committee_next_meeting(context, committee):
 @register.inclusion_tag("meetings/includes/committee_summary.html", takes_context=True)
 def committee_meeting_summary(context, committee):
     """The latest published minutes and the open action items of readable records: 2 queries."""
-    user = context.get("user")
+    audience = context.get("audience", access.ANONYMOUS)
     latest = (
         Meeting.objects.with_public_minutes()
         .filter(committee=committee)
@@ -45,7 +53,7 @@ def committee_meeting_summary(context, committee):
     )
     items = list(
         ActionItem.objects.open()
-        .filter(Meeting.record_q(user))
+        .filter(Meeting.record_q(audience))
         .for_list()
         .filter(meeting__committee=committee)[: OPEN_ITEMS + 1]
     )
@@ -57,6 +65,13 @@ def committee_meeting_summary(context, committee):
     }
 
 
+@register.inclusion_tag("meetings/includes/my_action_items.html")
+def my_open_action_items(person):
+    """The person's open action items, oldest meeting first: 1 query."""
+    items = ActionItem.objects.open().for_list().filter(owner=person)
+    return {"items": list(items[: PERSON_ROWS + 1]), "limit": PERSON_ROWS}
+
+
 @register.inclusion_tag("meetings/includes/person_meetings.html", takes_context=True)
 def person_meetings(context, person):
     """Meetings that mention the person, items they own, meetings they attended: 3 queries.
@@ -64,9 +79,9 @@ def person_meetings(context, person):
     Mentions and action items belong to a meeting's record: listed when the visitor may read
     it (Meeting.record_q), like the minutes themselves.
     """
-    user = context.get("user")
+    audience = context.get("audience", access.ANONYMOUS)
     mentioned = (
-        Meeting.objects.with_record_visible_to(user)
+        Meeting.objects.with_record_visible_to(audience)
         .filter(mentions__person=person)
         .select_related("committee")
     )
@@ -74,7 +89,7 @@ def person_meetings(context, person):
         "mentioned": list(mentioned.order_by("-start")[:PERSON_ROWS]),
         "owned_items": list(
             ActionItem.objects.filter(owner=person)
-            .filter(Meeting.record_q(user))
+            .filter(Meeting.record_q(audience))
             .for_list()
             .order_by("-meeting__start")[:PERSON_ROWS]
         ),

@@ -102,9 +102,12 @@ def _replace(text, spans):
     return "".join([*out, text[at:]])
 
 
-def may_see_addresses(user):
-    """Whether `user` may read e-mail addresses: today, anyone signed in."""
-    return bool(user and user.is_authenticated)
+def may_see_addresses(audience):
+    """Whether a reader may read e-mail addresses typed in text.
+
+    `audience` is the request's audience (participants.access.Audience, read by attribute so
+    the library imports no app): its `may_see_addresses` says it; None means the public."""
+    return bool(audience is not None and audience.may_see_addresses)
 
 
 def _unlink_mailto(text):
@@ -178,7 +181,7 @@ class AddressRedactionMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if may_see_addresses(getattr(request, "user", None)):
+        if may_see_addresses(getattr(request, "audience", None)):
             return response
         content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
         if (

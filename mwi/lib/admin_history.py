@@ -85,6 +85,8 @@ class RecoverDeletedAdminMixin:
         if not (self.has_add_permission(request) and self.has_change_permission(request)):
             raise PermissionDenied
         records = deleted_records(self.model)
+        if hasattr(self, "scope_history"):  # limited to the rows this user manages
+            records = self.scope_history(request, records)
         if request.method == "POST":
             record = records.filter(history_id=request.POST.get("history_id")).first()
             if record is None:

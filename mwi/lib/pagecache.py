@@ -18,6 +18,11 @@ Pages are stored twice, as rendered and gzipped once (mwi.lib.compression), and 
 gets the form their Accept-Encoding asks for, with Vary: Accept-Encoding and an ETag per form
 (the gzip form's is the weak form of the page's, as Django's GZipMiddleware does).
 
+Entries are kept per audience class (who may see what: anonymous, members of the same
+committees, foundation staff; never per user): the class is part of the key, and a response is
+stored only under the class it was rendered for (`request.audience.cache_class`, set by the
+site's audience middleware), so one audience's page never reaches another, in either order.
+
 Off when PAGE_CACHE_SECONDS is 0 (the default without REDIS_URL: a per-process cache cannot
 see the other workers' writes).
 """
@@ -103,7 +108,7 @@ class PublicPageCacheMiddleware:
         seconds = settings.PAGE_CACHE_SECONDS
         if not seconds or not self._cacheable_request(request):
             return self.get_response(request)
-        key = "pagecache:" + hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+        key = cache_key(request_audience_class(request), request.build_absolute_uri())
         entry = _local.get(key)
         read_at = time.monotonic()
         if (
@@ -159,6 +164,8 @@ class PublicPageCacheMiddleware:
     def store(self, request, response, key, generation, seconds):
         if response.status_code not in (200, 304) or response.streaming or response.cookies:
             return response
+        if key != cache_key(rendered_audience_class(request), request.build_absolute_uri()):
+            return response  # rendered for another audience than the key's: never share it
         # A page with a form holds this visitor's CSRF token: never share it.
         shared = not request.META.get("CSRF_COOKIE_NEEDS_UPDATE") and not any(
             word in response.get("Cache-Control", "") for word in ("no-store", "private")
@@ -201,6 +208,27 @@ class PublicPageCacheMiddleware:
             # Messages waiting for this visitor are shown once, on their own page.
             and "messages" not in request.COOKIES
         )
+
+
+ANONYMOUS_CLASS = "anonymous"
+
+
+def cache_key(audience_class, url):
+    """The cache key of a page: its audience class and its absolute URL."""
+    return f"pagecache:{audience_class}:" + hashlib.sha256(url.encode()).hexdigest()
+
+
+def request_audience_class(request):
+    """The audience class of a request the middleware may answer: only visitors without a
+    session (anonymous by definition) are served from the cache for now."""
+    return ANONYMOUS_CLASS
+
+
+def rendered_audience_class(request):
+    """The audience class the response was rendered for (participants.access.Audience);
+    none known means the page was not rendered through the site's middleware: not shared."""
+    audience = getattr(request, "audience", None)
+    return getattr(audience, "cache_class", None)
 
 
 def _variant(validators, gzipped):

@@ -28,7 +28,9 @@ class Source(Protocol):
     name: str  # "meetings"
     label: str  # "Meetings"
 
-    def search(self, query: str, *, user, limit: int) -> list[Hit]: ...
+    def search(self, query: str, *, audience, limit: int) -> list[Hit]:
+        """Up to `limit` hits for `query`, of what `audience` (the visitor's rights, an
+        Audience of participants.access) may see."""
 
 
 _sources: dict[str, Source] = {}

@@ -89,6 +89,7 @@ def test_person_page_query_count_holds(
 
 def test_person_email_is_shown_to_members_only(anonymous_client, member_client, committee):
     person = PersonFactory(email="oferher@example.org")
+    MembershipFactory(committee=committee, person=person)
     assert "oferher@example.org" not in anonymous_client.get(person.get_absolute_url()).text
     assert "oferher" not in anonymous_client.get(person.get_absolute_url()).text
     assert "oferher@example.org" in member_client.get(person.get_absolute_url()).text

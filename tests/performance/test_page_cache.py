@@ -4,7 +4,7 @@ import pytest
 from django.test import override_settings
 
 from participants.models import Person
-from tests.factories import MeetingFactory, PersonFactory
+from tests.factories import MeetingFactory, MembershipFactory, PersonFactory
 
 pytestmark = pytest.mark.usefixtures("page_cache")
 
@@ -71,6 +71,7 @@ def test_a_write_that_rolls_back_keeps_the_cache(
 
 def test_signed_in_members_never_get_the_anonymous_copy(anonymous_client, member_client, committee):
     person = PersonFactory(email="private@example.org")
+    MembershipFactory(committee=committee, person=person)
     assert "private@example.org" not in anonymous_client.get(person.get_absolute_url()).text
     assert "private@example.org" in member_client.get(person.get_absolute_url()).text
     assert "private@example.org" not in anonymous_client.get(person.get_absolute_url()).text

@@ -7,7 +7,13 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from meetings.models import Material
-from tests.factories import MaterialFactory, MeetingFactory, PersonFactory, UserFactory
+from tests.factories import (
+    MaterialFactory,
+    MeetingFactory,
+    MembershipFactory,
+    PersonFactory,
+    UserFactory,
+)
 
 from .urls import meeting_url
 
@@ -20,8 +26,9 @@ def _sign_in(client, username, password=PASSWORD):
     return client.post("/accounts/login/", {"username": username, "password": password})
 
 
-def test_a_member_who_signs_in_sees_e_mail_addresses(member_user):
+def test_a_member_who_signs_in_sees_e_mail_addresses(member_user, committee):
     person = PersonFactory(email="ada@example.org")
+    MembershipFactory(committee=committee, person=person)
     client = Client()
     assert "ada@example.org" not in client.get(person.get_absolute_url()).content.decode()
     response = _sign_in(client, "member")

@@ -10,6 +10,8 @@ from django.core.management import call_command
 from django.test import Client
 
 from participants.models import Person
+from tests.conftest import MODEL_BACKEND
+from tests.factories import MembershipFactory, PersonFactory, UserFactory
 
 from .html_scan import links
 from .urls import parameterless_routes
@@ -110,10 +112,18 @@ def test_no_feed_and_no_error_page_shows_an_e_mail_address(demo):
         assert _leaks(body, demo) == [], url
 
 
-def test_a_signed_in_member_sees_the_addresses(demo, member_client):
-    person = Person.objects.exclude(email="").first()
-    body = member_client.get(person.get_absolute_url()).content.decode()
+def test_a_member_of_the_committee_sees_the_addresses(demo):
+    person = Person.objects.exclude(email="").filter(memberships__isnull=False).first()
+    viewer = UserFactory(username="viewer")
+    committee = person.memberships.first().committee
+    MembershipFactory(committee=committee, person=PersonFactory(user=viewer))
+    client = Client()
+    client.force_login(viewer, backend=MODEL_BACKEND)
+    body = client.get(person.get_absolute_url()).content.decode()
     assert person.email in body
+    stranger = UserFactory(username="stranger")
+    client.force_login(stranger, backend=MODEL_BACKEND)
+    assert person.email not in client.get(person.get_absolute_url()).content.decode()
 
 
 def test_the_crawler_would_catch_a_leak(demo):

@@ -41,7 +41,7 @@ def _page(kind, committee):
     if kind == "feed":
         return feed_url()
     if kind == "admin login":
-        return "/admin/login/"
+        return "/accounts/login/?next=/admin/"  # the admin's sign-in is the site's
     if kind == "member login":
         return "/accounts/login/"
     if kind == "404":

@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from meetings.models import Meeting
+from participants.access import ANONYMOUS
 
 from ..factories import (
     BlockFactory,
@@ -231,7 +232,7 @@ def test_the_site_search_finds_projects(db):
 
     ProjectFactory(name="Milvus", description="A vector database for serving embeddings.")
     source = next(s for s in search.sources() if s.name == "projects")
-    hits = source.search("vector", user=None, limit=5)
+    hits = source.search("vector", audience=ANONYMOUS, limit=5)
     assert [hit.title for hit in hits] == ["Milvus"]
     assert "<mark>vector</mark>" in hits[0].snippet_html
 
