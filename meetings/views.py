@@ -5,13 +5,13 @@ from itertools import groupby
 
 from django import forms
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
+from mwi.lib.params import page_or_404
 from participants.models import Committee, Visibility
 
 from . import occurrences, uploads
@@ -57,7 +57,7 @@ def archive(request):
         meetings = meetings.with_record_visible_to(request.user).exclude(
             minutes_status=Meeting.MinutesStatus.NONE
         )
-    page = Paginator(meetings, ARCHIVE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_or_404(meetings, ARCHIVE_PAGE_SIZE, request.GET.get("page"))
 
     # Upcoming meetings belong on top of the archive's first page, unless the visitor is
     # looking for something past (a year, a recording, minutes).
@@ -131,6 +131,8 @@ def detail(request, day, pk):
 def occurrence(request, series, day):
     """A computed occurrence nobody has opened yet (or a redirect to the row that stands for it)."""
     series = get_object_or_404(MeetingSeries.objects.select_related("committee"), pk=series)
+    if not series.spans(day):  # before any computing: the day is outside the series
+        raise Http404("The series has no meeting that day.")
     tz = series.tz
     day_start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
     starts = series.occurrence_starts(day_start, day_start + dt.timedelta(days=1))
@@ -160,7 +162,7 @@ def action_items(request):
     """Open action items of meetings whose record the visitor may read: owner, age, the
     meeting that raised them."""
     items = ActionItem.objects.open().filter(Meeting.record_q(request.user)).for_list()
-    page = Paginator(items, ACTION_ITEMS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_or_404(items, ACTION_ITEMS_PAGE_SIZE, request.GET.get("page"))
     return render(
         request, "meetings/action_items.html", {"page": page, "today": timezone.localdate()}
     )

@@ -2,10 +2,12 @@ from itertools import groupby
 
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from .models import Committee, Organization, Person
 
 
+@require_safe
 def people(request):
     """The people directory, grouped by organization, current members before former ones."""
     people = list(
@@ -36,6 +38,7 @@ def people(request):
     )
 
 
+@require_safe
 def organization_detail(request, slug):
     organization = get_object_or_404(Organization, slug=slug)
     members = organization.people.order_by("name")
