@@ -1,4 +1,3 @@
-import csv
 import datetime as dt
 
 from django.db.models import Prefetch, Q
@@ -10,6 +9,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from meetings.models import Meeting
+from mwi.lib import csvsafe
 from mwi.lib.params import page_or_404
 
 from . import cache, stackmap
@@ -195,11 +195,12 @@ CSV_FIELDS = [
 
 @require_safe
 def map_csv(request):
-    """Every mapping of the map, streamed: rows are written as they are made."""
+    """Every mapping of the map, streamed: rows are written as they are made, each cell made
+    safe to open in a spreadsheet (mwi.lib.csvsafe)."""
     form, stack_map = _map_for(request)
     if _status(form) != 200:
         return _refused(form)
-    writer = csv.DictWriter(_Echo(), fieldnames=CSV_FIELDS)
+    writer = csvsafe.DictWriter(_Echo(), fieldnames=CSV_FIELDS)
 
     def lines():
         yield writer.writeheader()

@@ -22,6 +22,7 @@ NUL = "\x00"
 # What converting a request's value for a query raises: a non-numeric id (ValueError,
 # ValidationError), a number past the column's range (OverflowError on SQLite, DataError
 # on PostgreSQL).
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 UNREADABLE = (ValueError, ValidationError, OverflowError, DataError)
 
 
@@ -48,12 +49,9 @@ class BadInputMiddleware:
         values = [str(v) for v in view_args] + [str(v) for v in view_kwargs.values()]
         if any(NUL in v for v in values) or _holds_nul(request.GET):
             return bad_request(request, "The address contains a NUL character.")
-        if request.method == "POST" and request.content_type in (
-            "application/x-www-form-urlencoded",
-            "multipart/form-data",
-        ):
-            if _holds_nul(request.POST):
-                return bad_request(request, "The form contains a NUL character.")
+        is_form = request.content_type in FORM_TYPES
+        if request.method == "POST" and is_form and _holds_nul(request.POST):
+            return bad_request(request, "The form contains a NUL character.")
         return None
 
     def process_exception(self, request, exception):

@@ -16,7 +16,8 @@ def csrf_client():
 
 
 @pytest.mark.parametrize(
-    "path", ["/accounts/login/", "/accounts/logout/", "/admin/login/", "/admin/meetings/meeting/add/"]
+    "path",
+    ["/accounts/login/", "/accounts/logout/", "/admin/login/", "/admin/meetings/meeting/add/"],
 )
 def test_error_pages_a_refused_form_gets_the_sites_own_page(path, csrf_client, db):
     response = csrf_client.post(path, {"username": "x", "password": "y"})

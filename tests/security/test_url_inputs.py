@@ -50,7 +50,7 @@ def test_no_url_answers_500_at_the_ends_of_the_date_range(day, anonymous_client,
         "/meetings/?page=" + "9" * 40,
         "/meetings/?page=%C2%B2",  # a superscript two, which str.isdigit() accepts
         "/meetings/action-items/?page=2",
-        "/stack/projects/?page=1%00",
+        "/stack/projects/?page=1x",
         "/stack/table/?page=3",
         "/stack/integrations/?page=7",
         "/stack/integrations/?flagged=7",
@@ -81,7 +81,8 @@ def test_no_url_answers_500_for_an_unreadable_stack_date(path, query, anonymous_
     # Each page reads its own dates (as_of, or since and until): those are refused with 400
     # and the form says why; a date the page does not read changes nothing.
     ignored = path != "/stack/changes/" and "since" in query
-    assert response.status_code == (200 if ignored else 400)
+    # A NUL character is refused wherever it is (mwi.lib.badinput).
+    assert response.status_code == (200 if ignored and "%00" not in query else 400)
     reads_it = ("since" in query) == (path == "/stack/changes/")
     if reads_it and path != "/stack/map.csv" and "%00" not in query:
         assert "Enter a date as YYYY-MM-DD" in response.content.decode()
