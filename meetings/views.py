@@ -5,12 +5,13 @@ from itertools import groupby
 
 from django import forms
 from django.contrib.auth.views import redirect_to_login
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
+from mwi.lib import byteranges
 from mwi.lib.params import page_or_404
 from participants.models import Committee, Visibility
 
@@ -170,32 +171,36 @@ def action_items(request):
 
 @require_safe
 def download(request, kind, pk):
-    """An uploaded file, always as an attachment with the type detected at upload."""
+    """An uploaded file, always as an attachment with the type detected at upload.
+
+    Served here with byte ranges (mwi.lib.byteranges: 206 for one range, 416 past the end,
+    200 whole for none or several) when the files are on this server's disk; on object
+    storage, a redirect to a short-lived signed URL of the storage, which serves ranges
+    itself. `Cross-Origin-Resource-Policy: same-origin` keeps other sites from embedding it.
+    """
     model = {"recording": Recording, "material": Material}[kind]
     obj = get_object_or_404(model.objects.exclude(file=""), pk=pk)
-    if (
-        kind == "material"
-        and obj.visibility != Visibility.PUBLIC
-        and not request.user.is_authenticated
-    ):
+    members_only = kind == "material" and obj.visibility != Visibility.PUBLIC
+    if members_only and not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     extension = uploads.extension_of(obj.file.name)
     base = getattr(obj, "file_name", "") or obj.title or f"{kind}-{obj.pk}"
     stem = slugify(base.rsplit(".", 1)[0] if "." in base else base) or kind
-    try:
-        handle = obj.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The file is missing from storage.") from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"{stem}.{extension}",
-        content_type=uploads.content_type_for(obj.file.name),
-    )
-    # Members-only files must not linger in shared caches.
-    response["Cache-Control"] = (
-        "private, max-age=3600"
-        if kind == "material" and obj.visibility != "public"
-        else "max-age=3600"
-    )
+    filename, content_type = f"{stem}.{extension}", uploads.content_type_for(obj.file.name)
+    storage, name = obj.file.storage, obj.file.name
+    if not uploads.is_local(storage):
+        response = redirect(uploads.signed_url(storage, name, filename, content_type))
+        response["Cache-Control"] = "private, no-store"  # the signature expires
+    else:
+        try:
+            handle = storage.open(name, "rb")
+            size, modified = storage.size(name), storage.get_modified_time(name)
+        except FileNotFoundError:
+            raise Http404("The file is missing from storage.") from None
+        response = byteranges.file_response(
+            request, handle, size, content_type=content_type, filename=filename, modified=modified
+        )
+        # Members-only files must not linger in shared caches.
+        response["Cache-Control"] = "private, max-age=3600" if members_only else "max-age=3600"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response
