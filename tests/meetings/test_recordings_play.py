@@ -312,3 +312,23 @@ def test_recordings_play_everywhere_members_only_through_object_storage(
     assert "/accounts/login/" in anonymous_client.get(url)["Location"]
     signed = member_client.get(url)["Location"]
     assert _fetch(signed, {"Range": "bytes=2-5"})[2] == mp4[2:6]
+
+
+def test_recordings_play_everywhere_over_real_http(live_server, transactional_db, media, mp4):
+    # Through a real WSGI server, as a browser's media stack fetches it.
+    from tests.factories import CommitteeFactory
+
+    recording = RecordingFactory(
+        meeting=MeetingFactory(committee=CommitteeFactory()), url="", kind="video", title="Call"
+    )
+    recording.file.save("call.mp4", ContentFile(mp4))
+    url = live_server.url + _url(recording)
+    status, headers, body = _fetch(url, {"Range": "bytes=0-1"})
+    assert (status, headers["Content-Range"], body) == (206, f"bytes 0-1/{len(mp4)}", mp4[:2])
+    assert headers["Content-Length"] == "2"
+    status, headers, body = _fetch(url, {"Range": f"bytes={len(mp4) - 10}-"})
+    assert status == 206 and body == mp4[-10:]
+    status, headers, body = _fetch(url, {"Range": f"bytes={len(mp4)}-"})
+    assert status == 416 and headers["Content-Range"] == f"bytes */{len(mp4)}"
+    status, headers, body = _fetch(url)
+    assert status == 200 and body == mp4 and headers["Accept-Ranges"] == "bytes"
