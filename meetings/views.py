@@ -23,7 +23,8 @@ ACTION_ITEMS_PAGE_SIZE = 100
 
 
 class ArchiveFilterForm(forms.Form):
-    """The archive's filters; anything unreadable is ignored, never an error page."""
+    """The archive's filters. Anything unreadable is ignored: the whole archive is shown, with
+    status 400 so that the address is known to be wrong."""
 
     committee = forms.ChoiceField(required=False)
     year = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
@@ -80,6 +81,7 @@ def archive(request):
                 (year, list(rows)) for year, rows in groupby(page, key=lambda m: m.local_start.year)
             ],
         },
+        status=400 if form.errors else 200,
     )
 
 

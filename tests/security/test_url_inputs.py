@@ -4,6 +4,8 @@ costly for free (kind 14). The property tests over every route are in test_every
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mwi.lib.params import MAX_DATE, MIN_DATE
 
@@ -182,3 +184,52 @@ def test_no_request_is_costly_for_free_for_a_far_page(
     MeetingFactory(committee=committee)
     with django_assert_max_num_queries(3):  # the committees, the years, the count
         assert anonymous_client.get(url).status_code == 404
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    interval=st.integers(1, 8),
+    weekday=st.integers(0, 6),
+    first=st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31)),
+    length=st.one_of(st.none(), st.integers(0, 3000)),
+    start_hour=st.integers(0, 23),
+    zone=st.sampled_from(["America/New_York", "Europe/Berlin", "Asia/Kolkata", "UTC"]),
+    window_start=st.dates(dt.date(1985, 1, 1), dt.date(2040, 12, 31)),
+    window_days=st.integers(1, 400),
+)
+def test_no_request_is_costly_for_free_yet_the_rule_gives_the_same_occurrences(
+    interval, weekday, first, length, start_hour, zone, window_start, window_days
+):
+    # The shortcut (start the rule at the last whole period before the window) finds exactly
+    # the occurrences that walking the rule from its first date finds.
+    from dateutil.rrule import WEEKLY, rrule
+
+    from meetings.models import MeetingSeries
+
+    series = MeetingSeries(
+        interval_weeks=interval,
+        weekday=weekday,
+        first_date=first,
+        until=None if length is None else first + dt.timedelta(days=length),
+        start_time=dt.time(start_hour, 30),
+        time_zone=zone,
+        duration=dt.timedelta(hours=1),
+    )
+    tz = series.tz
+    after = dt.datetime.combine(window_start, dt.time.min, tzinfo=tz)
+    before = after + dt.timedelta(days=window_days)
+    walked = rrule(
+        WEEKLY,
+        interval=interval,
+        byweekday=weekday,
+        dtstart=dt.datetime.combine(first, series.start_time),
+        until=dt.datetime.combine(series.until, dt.time.max) if series.until else None,
+    )
+    expected = [
+        local.replace(tzinfo=tz).astimezone(dt.UTC)
+        for local in walked.between(
+            after.replace(tzinfo=None) - series.duration, before.replace(tzinfo=None), inc=True
+        )
+    ]
+    expected = [s for s in expected if after <= s < before]
+    assert series.occurrence_starts(after, before) == expected
