@@ -156,7 +156,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # 400, not 500, for NUL characters anywhere and for unreadable values in the admin.
+    # 400, not 500, for NUL characters and unreadable values in admin requests.
     "mwi.lib.badinput.BadInputMiddleware",
     # Last, as django-axes asks: it turns a lockout raised by the backend into a response.
     "axes.middleware.AxesMiddleware",
