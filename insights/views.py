@@ -1,8 +1,10 @@
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from . import stats
 
 
+@require_safe
 def index(request):
     """Committee participation at a glance: meetings per year, participants by organization."""
     return render(

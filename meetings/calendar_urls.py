@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from mwi.lib import params  # noqa: F401 - registers <isodate:…>
+
 from . import feeds
 
 app_name = "calendar"
@@ -14,7 +16,7 @@ urlpatterns = [
     # /meetings/<pk>/calendar.ics, /meetings/series/<pk>/<yyyy-mm-dd>/calendar.ics
     path("meetings/<int:pk>/calendar.ics", feeds.meeting_ics, name="meeting_ics"),
     path(
-        "meetings/series/<int:series>/<str:day>/calendar.ics",
+        "meetings/series/<int:series>/<isodate:day>/calendar.ics",
         feeds.occurrence_ics,
         name="occurrence_ics",
     ),

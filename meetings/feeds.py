@@ -139,16 +139,15 @@ def meeting_ics(request, pk):
 
 @require_safe
 def occurrence_ics(request, series, day):
-    """A series occurrence by its day (in the series' zone), whether or not it has a row yet.
+    """A series occurrence by its day (a date in the series' zone, read by the `isodate` path
+    converter), whether or not it has a row yet.
 
     304: 1 query (the series with its committee). Otherwise the occurrence's row, if any, is
     looked up, so the download always matches the feed.
     """
     series = get_object_or_404(MeetingSeries.objects.select_related("committee"), pk=series)
-    try:
-        day = dt.date.fromisoformat(day)
-    except ValueError:
-        raise Http404("Not a date.") from None
+    if not series.spans(day):
+        raise Http404("The series has no meeting that day.")
     day_start = dt.datetime.combine(day, dt.time.min, tzinfo=series.tz)
     starts = series.occurrence_starts(day_start, day_start + dt.timedelta(days=1))
     if not starts:

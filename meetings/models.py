@@ -140,8 +140,21 @@ class MeetingSeries(models.Model):
     def tz(self):
         return zoneinfo.ZoneInfo(self.time_zone)
 
-    def rule(self):
-        start = dt.datetime.combine(self.first_date, self.start_time)
+    def spans(self, day):
+        """Whether a local date (datetime.date) lies within [first_date, until]: a day outside
+        has no occurrence, and is refused before the rule is computed."""
+        return self.first_date <= day and (self.until is None or day <= self.until)
+
+    def rule(self, near=None):
+        """The dateutil rule in local wall-clock time. With `near` (a date), the rule starts at
+        the last whole period (interval_weeks) at or before it instead of at first_date: the
+        same occurrences from there on, without walking every one since the first (a series
+        begun in 2020 asked about 2999 would otherwise step through 51,000 weeks)."""
+        first = self.first_date
+        if near is not None and near > first:
+            period = 7 * self.interval_weeks
+            first += dt.timedelta(days=(near - first).days // period * period)
+        start = dt.datetime.combine(first, self.start_time)
         until = dt.datetime.combine(self.until, dt.time.max) if self.until else None
         return rrule(
             WEEKLY, interval=self.interval_weeks, byweekday=self.weekday, dtstart=start, until=until
@@ -157,7 +170,8 @@ class MeetingSeries(models.Model):
         local_after = after.astimezone(tz).replace(tzinfo=None) - self.duration
         local_before = before.astimezone(tz).replace(tzinfo=None)
         starts = []
-        for local in self.rule().between(local_after, local_before, inc=True):
+        rule = self.rule(near=(local_after - dt.timedelta(days=1)).date())
+        for local in rule.between(local_after, local_before, inc=True):
             aware = local.replace(tzinfo=tz).astimezone(dt.UTC)
             if after <= aware < before:
                 starts.append(aware)

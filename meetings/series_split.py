@@ -35,7 +35,9 @@ def split_series(series, from_date, *, start_time, duration=None):
         )
     if hasattr(series, "continued_by"):
         raise SplitError("This series already continues as another one; change that one instead.")
-    first_new = series.rule().after(dt.datetime.combine(from_date, dt.time.min), inc=True)
+    first_new = series.rule(near=from_date).after(
+        dt.datetime.combine(from_date, dt.time.min), inc=True
+    )
     if first_new is None:
         raise SplitError("The series has no meeting on or after that date.")
     with transaction.atomic():

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 
 # Extension -> content type served. Only these are accepted, per kind of upload.
 RECORDING_TYPES = {
@@ -153,3 +154,31 @@ def content_type_for(name):
 
 def extension_of(name):
     return PurePosixPath(name).suffix.lower().lstrip(".")
+
+
+# How long a signed object-storage URL for a download stays valid: long enough for a player
+# to keep fetching ranges of an hour-long recording, short enough not to be a lasting link.
+SIGNED_URL_SECONDS = 2 * 3600
+
+
+def is_local(storage):
+    """Whether `storage` keeps files on this server's disk (it can name a file's path)."""
+    try:
+        storage.path("probe")
+    except NotImplementedError:
+        return False
+    return True
+
+
+def signed_url(storage, name, filename, content_type):
+    """A URL of object storage (django-storages' S3Storage) that serves the file `name` as an
+    attachment called `filename` with `content_type`, valid for SIGNED_URL_SECONDS; the
+    storage answers byte ranges itself (S3 GetObject honours Range)."""
+    return storage.url(
+        name,
+        parameters={
+            "ResponseContentDisposition": content_disposition_header(True, filename),
+            "ResponseContentType": content_type,
+        },
+        expire=SIGNED_URL_SECONDS,
+    )

@@ -1,23 +1,8 @@
-import datetime as dt
-
 from django.urls import path, register_converter
 
+from mwi.lib import params  # noqa: F401 - registers <isodate:…>
+
 from . import views
-
-
-class IsoDateConverter:
-    """A date written 2020-04-09 in a URL, given to the view as a datetime.date."""
-
-    regex = r"\d{4}-\d{2}-\d{2}"
-
-    def to_python(self, value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise ValueError(value) from None  # an impossible date (2020-02-31) is a 404
-
-    def to_url(self, value):
-        return value.isoformat() if isinstance(value, dt.date) else value
 
 
 class FileKindConverter:
@@ -30,7 +15,6 @@ class FileKindConverter:
         return value
 
 
-register_converter(IsoDateConverter, "isodate")
 register_converter(FileKindConverter, "file_kind")
 
 app_name = "meetings"

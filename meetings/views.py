@@ -5,13 +5,14 @@ from itertools import groupby
 
 from django import forms
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
+from mwi.lib import byteranges
+from mwi.lib.params import page_or_404
 from participants.models import Committee
 
 from . import occurrences, uploads
@@ -22,7 +23,8 @@ ACTION_ITEMS_PAGE_SIZE = 100
 
 
 class ArchiveFilterForm(forms.Form):
-    """The archive's filters; anything unreadable is ignored, never an error page."""
+    """The archive's filters. Anything unreadable is ignored: the whole archive is shown, with
+    status 400 so that the address is known to be wrong."""
 
     committee = forms.ChoiceField(required=False)
     year = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
@@ -57,7 +59,7 @@ def archive(request):
         meetings = meetings.with_record_visible_to(request.audience).exclude(
             minutes_status=Meeting.MinutesStatus.NONE
         )
-    page = Paginator(meetings, ARCHIVE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_or_404(meetings, ARCHIVE_PAGE_SIZE, request.GET.get("page"))
 
     # Upcoming meetings belong on top of the archive's first page, unless the visitor is
     # looking for something past (a year, a recording, minutes).
@@ -79,6 +81,7 @@ def archive(request):
                 (year, list(rows)) for year, rows in groupby(page, key=lambda m: m.local_start.year)
             ],
         },
+        status=400 if form.errors else 200,
     )
 
 
@@ -131,6 +134,8 @@ def detail(request, day, pk):
 def occurrence(request, series, day):
     """A computed occurrence nobody has opened yet (or a redirect to the row that stands for it)."""
     series = get_object_or_404(MeetingSeries.objects.select_related("committee"), pk=series)
+    if not series.spans(day):  # before any computing: the day is outside the series
+        raise Http404("The series has no meeting that day.")
     tz = series.tz
     day_start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
     starts = series.occurrence_starts(day_start, day_start + dt.timedelta(days=1))
@@ -162,7 +167,7 @@ def action_items(request):
     """Open action items of meetings whose record the visitor may read: owner, age, the
     meeting that raised them."""
     items = ActionItem.objects.open().filter(Meeting.record_q(request.audience)).for_list()
-    page = Paginator(items, ACTION_ITEMS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_or_404(items, ACTION_ITEMS_PAGE_SIZE, request.GET.get("page"))
     return render(
         request, "meetings/action_items.html", {"page": page, "today": timezone.localdate()}
     )
@@ -170,7 +175,13 @@ def action_items(request):
 
 @require_safe
 def download(request, kind, pk):
-    """An uploaded file, always as an attachment with the type detected at upload."""
+    """An uploaded file, always as an attachment with the type detected at upload.
+
+    Served here with byte ranges (mwi.lib.byteranges: 206 for one range, 416 past the end,
+    200 whole for none or several) when the files are on this server's disk; on object
+    storage, a redirect to a short-lived signed URL of the storage, which serves ranges
+    itself. `Cross-Origin-Resource-Policy: same-origin` keeps other sites from embedding it.
+    """
     model = {"recording": Recording, "material": Material}[kind]
     obj = get_object_or_404(model.objects.exclude(file="").select_related("meeting"), pk=pk)
     members_only = kind == "material" and not request.audience.may_see_material(
@@ -183,20 +194,21 @@ def download(request, kind, pk):
     extension = uploads.extension_of(obj.file.name)
     base = getattr(obj, "file_name", "") or obj.title or f"{kind}-{obj.pk}"
     stem = slugify(base.rsplit(".", 1)[0] if "." in base else base) or kind
-    try:
-        handle = obj.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The file is missing from storage.") from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"{stem}.{extension}",
-        content_type=uploads.content_type_for(obj.file.name),
-    )
-    # Members-only files must not linger in shared caches.
-    response["Cache-Control"] = (
-        "private, max-age=3600"
-        if kind == "material" and obj.visibility != "public"
-        else "max-age=3600"
-    )
+    filename, content_type = f"{stem}.{extension}", uploads.content_type_for(obj.file.name)
+    storage, name = obj.file.storage, obj.file.name
+    if not uploads.is_local(storage):
+        response = redirect(uploads.signed_url(storage, name, filename, content_type))
+        response["Cache-Control"] = "private, no-store"  # the signature expires
+    else:
+        try:
+            handle = storage.open(name, "rb")
+            size, modified = storage.size(name), storage.get_modified_time(name)
+        except FileNotFoundError:
+            raise Http404("The file is missing from storage.") from None
+        response = byteranges.file_response(
+            request, handle, size, content_type=content_type, filename=filename, modified=modified
+        )
+        # Members-only files must not linger in shared caches.
+        response["Cache-Control"] = "private, max-age=3600" if members_only else "max-age=3600"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response

@@ -115,6 +115,8 @@ SITE_NAME = env_str("SITE_NAME", "LF AI & Data committees")
 SITE_URL = env_str("SITE_URL", "").rstrip("/")
 if SITE_URL and urlsplit(SITE_URL).scheme not in ("http", "https"):
     raise ImproperlyConfigured(f"SITE_URL must start with http:// or https://, not {SITE_URL!r}.")
+# The site's own page for a refused form (Django's default sends an inline <style>).
+CSRF_FAILURE_VIEW = "mwi.views.csrf_failure"
 
 INSTALLED_APPS = [
     "mwi.apps.MwiAdminConfig",
@@ -156,6 +158,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # 400, not 500, for NUL characters and unreadable values in admin requests.
+    "mwi.lib.badinput.BadInputMiddleware",
     # Last, as django-axes asks: it turns a lockout raised by the backend into a response.
     "axes.middleware.AxesMiddleware",
 ]

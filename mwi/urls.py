@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.functional import lazy
+from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView
 
 from participants import oidc
@@ -56,5 +57,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages without an icon link (the admin's); lazy so the
     # hashed static name is looked up per request, after collectstatic wrote the manifest.
-    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("img/favicon.svg"))),
+    path(
+        "favicon.ico",
+        require_safe(RedirectView.as_view(url=lazy(static, str)("img/favicon.svg"))),
+    ),
 ]

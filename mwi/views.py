@@ -8,6 +8,7 @@ app; the apps' templates tags supply each part with a fixed number of queries.
 import re
 
 from django.db.models import Prefetch
+from django.middleware.csrf import REASON_NO_CSRF_COOKIE
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
@@ -20,6 +21,7 @@ SEARCH_LIMIT_PER_SOURCE = 20
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 
 
+@require_safe
 def home(request):
     """The committee's page when the site hosts one, else the list of committees."""
     committees = list(Committee.objects.for_home())
@@ -29,6 +31,7 @@ def home(request):
     return render(request, "mwi/home.html", {"committees": committees})
 
 
+@require_safe
 def committee(request, slug):
     """A committee's page: what it is, how to take part, its meetings and its people."""
     committee = get_object_or_404(Committee.objects.for_home(), slug=slug)
@@ -47,6 +50,7 @@ def _committee_context(committee):
     }
 
 
+@require_safe
 def person(request, slug):
     """A person's page: their roles, the meetings they took part in or are mentioned in."""
     person = get_object_or_404(
@@ -89,4 +93,12 @@ def search(request):
             "total": sum(len(hits) for _, hits in results),
             "limit": SEARCH_LIMIT_PER_SOURCE,
         },
+    )
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: the site's own 403 page (Django's sends an inline style that the
+    Content-Security-Policy blocks). `reason` is logged by Django, not shown."""
+    return render(
+        request, "403_csrf.html", {"no_cookie": reason == REASON_NO_CSRF_COOKIE}, status=403
     )

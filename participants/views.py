@@ -4,11 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_safe
 
 from .forms import ProfileForm
 from .models import Committee, Membership, Organization, Person
 
 
+@require_safe
 def people(request):
     """The people directory, grouped by organization, current members before former ones."""
     people = list(
@@ -39,6 +41,7 @@ def people(request):
     )
 
 
+@require_safe
 def organization_detail(request, slug):
     organization = get_object_or_404(Organization, slug=slug)
     members = organization.people.order_by("name")

@@ -1,13 +1,13 @@
 from django import forms
 from django.utils import timezone
 
+from mwi.lib.params import DateField
+
 from .models import Block, UseCase
 
 
 class AsOfForm(forms.Form):
-    as_of = forms.DateField(
-        label="As of", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    as_of = DateField(label="As of", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def date(self):
         """The requested date, or today when none (or an invalid one: the form shows why)."""
@@ -17,8 +17,8 @@ class AsOfForm(forms.Form):
 
 
 class DiffForm(forms.Form):
-    since = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    since = DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    until = DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):
         data = super().clean()

@@ -4,8 +4,9 @@ the integration matrix. Views call these; each function states the queries it ru
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.core.paginator import Paginator
 from django.utils import timezone
+
+from mwi.lib.params import page_or_404
 
 from .models import (
     STAGE_RANK,
@@ -301,7 +302,7 @@ def matrix(*, block=None, use_case=None, page=None, flagged_page=None):
     rows = sorted(
         (p for pk, p in projects.items() if wanted is None or pk in wanted), key=_hosted_first
     )
-    rows_page = Paginator(rows, MATRIX_ROWS).get_page(page)
+    rows_page = page_or_404(rows, MATRIX_ROWS, page)
     columns = {pk for row in rows_page for pk in partners[row.pk]}
     hosted = Project.objects.filter(hosted=True).with_stage().order_by("name")
     without_done = [
@@ -316,5 +317,5 @@ def matrix(*, block=None, use_case=None, page=None, flagged_page=None):
         without_done=without_done,
         without_any={p.pk for p in without_done if p.pk not in partners},
         integration_count=len(integrations),
-        flagged_page=Paginator(without_done, FLAGGED_PER_PAGE).get_page(flagged_page),
+        flagged_page=page_or_404(without_done, FLAGGED_PER_PAGE, flagged_page),
     )

@@ -1,15 +1,16 @@
-import csv
 import datetime as dt
 
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_safe
 
 from meetings.models import Meeting
+from mwi.lib import csvsafe
+from mwi.lib.params import page_or_404
 
 from . import cache, stackmap
 from .forms import AsOfForm, DiffForm, MatrixFilterForm
@@ -38,6 +39,18 @@ def _map_for(request):
     return form, stackmap.build_map(form.date())
 
 
+def _status(form):
+    """400 for a page whose date form was sent and refused (it shows why), else 200."""
+    return 400 if form.is_bound and not form.is_valid() else 200
+
+
+def _refused(form):
+    """A download asked for with a date it cannot read: 400 saying so (nothing is built)."""
+    errors = "; ".join(e for errs in form.errors.values() for e in errs)
+    return HttpResponseBadRequest(errors, content_type="text/plain; charset=utf-8")
+
+
+@require_safe
 def diagram(request):
     """The diagram. Its body (everything below the as-of form) is the costly part at scale and
     is cached per date under the stack-map version (stackmap/cache.py): a hit runs no query."""
@@ -65,15 +78,17 @@ def diagram(request):
             "as_of": as_of,
             "body": mark_safe(cache.fragment("diagram", [as_of, is_today], render_body)),  # noqa: S308 - rendered by our template, autoescaped
         },
+        status=_status(form),
     )
 
 
+@require_safe
 def table(request):
     """The diagram's text alternative: every mapping in force on the date, 100 to a page.
     Queries: count; the page's mappings with projects, stages, blocks and cited meetings."""
     form = AsOfForm(request.GET or None)
     as_of = form.date()
-    page = Paginator(Mapping.objects.for_diagram(as_of), 100).get_page(request.GET.get("page"))
+    page = page_or_404(Mapping.objects.for_diagram(as_of), 100, request.GET.get("page"))
     chips = [
         stackmap.Chip(m.project, m, stackmap.chip_kind(m.project, m.stage, m.joined)) for m in page
     ]
@@ -87,11 +102,15 @@ def table(request):
             "page": page,
             "chips": chips,
         },
+        status=_status(form),
     )
 
 
+@require_safe
 def diagram_svg(request):
     form = AsOfForm(request.GET or None)
+    if _status(form) != 200:
+        return _refused(form)
     as_of = form.date()
     svg = cache.fragment("svg", [as_of], lambda: render_svg(stackmap.build_map(as_of)))
     response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
@@ -126,8 +145,11 @@ def _rows(request, stack_map):
         }
 
 
+@require_safe
 def map_json(request):
-    _, stack_map = _map_for(request)
+    form, stack_map = _map_for(request)
+    if _status(form) != 200:
+        return _refused(form)
     rows = list(_rows(request, stack_map))
     return JsonResponse(
         {
@@ -171,10 +193,14 @@ CSV_FIELDS = [
 ]
 
 
+@require_safe
 def map_csv(request):
-    """Every mapping of the map, streamed: rows are written as they are made."""
-    _, stack_map = _map_for(request)
-    writer = csv.DictWriter(_Echo(), fieldnames=CSV_FIELDS)
+    """Every mapping of the map, streamed: rows are written as they are made, each cell made
+    safe to open in a spreadsheet (mwi.lib.csvsafe)."""
+    form, stack_map = _map_for(request)
+    if _status(form) != 200:
+        return _refused(form)
+    writer = csvsafe.DictWriter(_Echo(), fieldnames=CSV_FIELDS)
 
     def lines():
         yield writer.writeheader()
@@ -188,6 +214,7 @@ def map_csv(request):
     return response
 
 
+@require_safe
 def changes(request):
     today = timezone.localdate()
     default = {
@@ -200,9 +227,10 @@ def changes(request):
         before = stackmap.build_map(form.cleaned_data["since"])
         after = stackmap.build_map(form.cleaned_data["until"])
         context.update(before=before, after=after, changes=stackmap.diff(before, after))
-    return render(request, "stackmap/diff.html", context)
+    return render(request, "stackmap/diff.html", context, status=_status(form))
 
 
+@require_safe
 def gaps_view(request):
     form, stack_map = _map_for(request)
     use_cases = UseCase.objects.prefetch_related("blocks", "projects")
@@ -224,9 +252,11 @@ def gaps_view(request):
             "coverage": stackmap.coverage(stack_map, use_cases),
             "unmapped": list(unmapped),
         },
+        status=_status(form),
     )
 
 
+@require_safe
 def integrations(request):
     filters = request.GET.copy()
     filters.pop("page", None)
@@ -240,12 +270,18 @@ def integrations(request):
         "stackmap/integrations.html",
         {
             "form": form,
-            "matrix": stackmap.matrix(block=block, use_case=use_case, page=request.GET.get("page")),
+            "matrix": stackmap.matrix(
+                block=block,
+                use_case=use_case,
+                page=request.GET.get("page"),
+                flagged_page=request.GET.get("flagged"),
+            ),
             "statuses": IntegrationStatus,
         },
     )
 
 
+@require_safe
 def integration_detail(request, pk):
     integration = get_object_or_404(
         Integration.objects.with_status().select_related("project_a", "project_b"), pk=pk
@@ -265,6 +301,7 @@ def integration_detail(request, pk):
     )
 
 
+@require_safe
 def block_detail(request, slug):
     block = get_object_or_404(Block, slug=slug)
     form = AsOfForm(request.GET or None)
@@ -275,11 +312,12 @@ def block_detail(request, slug):
     )
     # Both lists are paged (a block holds hundreds of projects at foundation scale): the
     # diagram's "and N more" links here.
-    page = Paginator(mappings, BLOCK_PAGE).get_page(request.GET.get("page"))
-    history = Paginator(
+    page = page_or_404(mappings, BLOCK_PAGE, request.GET.get("page"))
+    history = page_or_404(
         block.mappings.select_related("project").order_by("valid_from", "project__name", "pk"),
         BLOCK_PAGE,
-    ).get_page(request.GET.get("history"))
+        request.GET.get("history"),
+    )
     return render(
         request,
         "stackmap/block_detail.html",
@@ -295,18 +333,21 @@ def block_detail(request, slug):
             "history": history,
             "use_cases": block.use_cases.all(),
         },
+        status=_status(form),
     )
 
 
+@require_safe
 def project_list(request):
     projects = Project.objects.with_stage().order_by("-hosted", "name")
     kind = request.GET.get("hosted")
     if kind in ("yes", "no"):
         projects = projects.filter(hosted=kind == "yes")
-    page = Paginator(projects, 100).get_page(request.GET.get("page"))
+    page = page_or_404(projects, 100, request.GET.get("page"))
     return render(request, "stackmap/project_list.html", {"page": page, "hosted": kind})
 
 
+@require_safe
 def project_detail(request, slug):
     project = get_object_or_404(Project.objects.with_stage(), slug=slug)
     integrations = (
@@ -339,6 +380,7 @@ def project_detail(request, slug):
     )
 
 
+@require_safe
 def use_case_detail(request, slug):
     use_case = get_object_or_404(
         UseCase.objects.select_related("champion", "source_meeting__committee").prefetch_related(

@@ -105,7 +105,7 @@ class FeedData:
             high = max(m.original_start for m in rows).astimezone(tz).replace(tzinfo=None) + day
             result[series.pk] = {
                 local.replace(tzinfo=tz).astimezone(dt.UTC): local.replace(tzinfo=tz)
-                for local in series.rule().between(low, high, inc=True)
+                for local in series.rule(near=low.date()).between(low, high, inc=True)
             }
         return result
 

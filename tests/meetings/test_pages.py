@@ -111,11 +111,19 @@ def test_archive_filters_by_year_and_recording(anonymous_client, committee):
     assert recent.title in html and old.title not in html
 
 
-def test_archive_ignores_nonsense_filters(anonymous_client, committee):
+@pytest.mark.parametrize(
+    "query", ["year=abc&committee=nope", "year=99999999999999999999", "year=-1", "committee=%C3%A9"]
+)
+def test_archive_ignores_nonsense_filters_and_says_so(query, anonymous_client, committee):
     full_meeting(committee, title="Still listed")
-    response = anonymous_client.get("/meetings/?year=abc&committee=nope&page=-3")
-    assert response.status_code == 200
+    response = anonymous_client.get(f"/meetings/?{query}")
+    assert response.status_code == 400  # the whole archive is shown; the address is wrong
     assert "Still listed" in _html(response)
+
+
+def test_archive_has_no_page_minus_three(anonymous_client, committee):
+    full_meeting(committee, title="Still listed")
+    assert anonymous_client.get("/meetings/?page=-3").status_code == 404
 
 
 def test_archive_paginates(anonymous_client, committee):
