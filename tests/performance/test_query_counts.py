@@ -13,10 +13,11 @@ from types import SimpleNamespace
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import transaction
 
 from benchmarks import scale_data
 from benchmarks.pages import PAGES, resolve_all
+
+from ..shared_data import built_once
 
 # Same number of committees in both, so the home page shows the same kind of page.
 DATASETS = {
@@ -27,11 +28,10 @@ DATASETS = {
 
 @pytest.fixture(scope="module", params=list(DATASETS))
 def dataset(request, django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
+    with built_once(django_db_blocker):
         call_command(scale_data.Command(), *DATASETS[request.param], stdout=io.StringIO())
         urls, skipped = resolve_all()
         yield SimpleNamespace(name=request.param, urls=urls, skipped=skipped)
-        transaction.set_rollback(True)
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda page: page.label)
