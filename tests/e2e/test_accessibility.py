@@ -8,7 +8,9 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import AXE_JS, VNU_JAR, axe_violations, has_tool
+from tests.system_tools import require
+
+from .helpers import AXE_JS, VNU_JAR, axe_violations
 from .pages import public_pages
 
 pytestmark = pytest.mark.browser
@@ -58,7 +60,7 @@ def _pages():
 
 
 def test_axe_finds_no_violations_on_any_public_page(page, demo):
-    assert AXE_JS.exists(), "run `npm ci` to install axe-core"
+    assert AXE_JS.exists(), "axe-core is missing: run `make test` (it runs `npm ci`)"
     found = {}
     for label, path in _pages():
         response = page.goto(path)
@@ -69,9 +71,9 @@ def test_axe_finds_no_violations_on_any_public_page(page, demo):
     assert found == {}, json.dumps(found, indent=2)
 
 
-@pytest.mark.skipif(not has_tool("java"), reason="java is missing: apt-get install default-jre")
 def test_every_public_page_is_valid_html(live_server, demo, tmp_path):
-    assert VNU_JAR.exists(), "run `npm ci` to install vnu-jar"
+    require("java")
+    assert VNU_JAR.exists(), "vnu-jar is missing: run `make test` (it runs `npm ci`)"
     files = {}
     for label, path in _pages():
         with urllib.request.urlopen(live_server.url + path) as response:
