@@ -8,10 +8,10 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
+from tests.pages import html_pages
 from tests.system_tools import require
 
 from .helpers import AXE_JS, VNU_JAR, axe_violations
-from .pages import public_pages
 
 pytestmark = pytest.mark.browser
 
@@ -56,7 +56,7 @@ FOCUSED_JS = """
 
 
 def _pages():
-    return [*public_pages(), ADMIN_LOGIN]
+    return [*html_pages(), ADMIN_LOGIN]
 
 
 def test_axe_finds_no_violations_on_any_public_page(page, demo):
@@ -129,7 +129,7 @@ def test_public_pages_fit_a_phone_and_the_menu_opens(mobile_page, demo):
     # page must fit the device's width, not the zoomed-out window's.
     width = page.viewport_size["width"]
     overflowing = []
-    for label, path in public_pages():
+    for label, path in html_pages():
         page.goto(path)
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
         if scroll_width > width:

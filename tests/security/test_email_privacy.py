@@ -10,8 +10,8 @@ from django.test import Client
 
 from participants.models import Person
 
+from ..pages import file_pages
 from .html_scan import links
-from .urls import parameterless_routes
 
 MAX_PAGES = 400
 SKIP_PREFIXES = ("/admin/", "/static/", "/media/", "/accounts/logout/")
@@ -38,15 +38,19 @@ def _leaks(body, patterns):
     return sorted(address for address, pattern in patterns.items() if pattern.search(text))
 
 
+def _body(response):
+    # Downloads such as map.csv are streamed: read them whole, they are public too.
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    return raw.decode("utf-8", "replace")
+
+
 def _crawl(client, start_urls):
     """BFS over same-host links from the start URLs: {url: (status, body)}."""
     seen, queue, pages = set(start_urls), deque(start_urls), {}
     while queue and len(pages) < MAX_PAGES:
         url = queue.popleft()
         response = client.get(url)
-        # Downloads such as map.csv are streamed: read them whole, they are public too.
-        raw = b"".join(response.streaming_content) if response.streaming else response.content
-        body = raw.decode("utf-8", "replace")
+        body = _body(response)
         pages[url] = (response.status_code, body)
         if "html" not in response.get("Content-Type", ""):
             continue
@@ -98,15 +102,10 @@ def test_no_public_page_reachable_from_home_shows_an_e_mail_address(addresses):
 
 def test_no_feed_and_no_error_page_shows_an_e_mail_address(addresses):
     client = Client()
-    feeds = [
-        "/" + route.lstrip("^").rstrip("$")
-        for route, _ns, _name in parameterless_routes()
-        if route.rstrip("$").endswith((".ics", ".xml", ".json", ".rss", ".atom"))
-    ]
+    feeds = [url for _label, url in file_pages()]  # feeds, .ics, CSV, JSON, SVG
     urls = [*feeds, "/no-such-page/", "/people/no-such-person/", "/accounts/login/"]
     for url in urls:
-        body = client.get(url).content.decode("utf-8", "replace")
-        assert _leaks(body, addresses) == [], url
+        assert _leaks(_body(client.get(url)), addresses) == [], url
 
 
 def test_a_signed_in_member_sees_the_addresses(addresses, member_client):
