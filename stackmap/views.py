@@ -284,7 +284,8 @@ def block_detail(request, slug):
         request,
         "stackmap/block_detail.html",
         {
-            "block": block,
+            # Not "block": inside {% block %} tags Django's own `block` variable hides it.
+            "stack_block": block,
             "form": form,
             "as_of": form.date(),
             "page": page,
