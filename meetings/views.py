@@ -5,13 +5,13 @@ from itertools import groupby
 
 from django import forms
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
+from mwi.lib.pagination import Paginator
 from participants.models import Committee, Visibility
 
 from . import occurrences, uploads
@@ -57,15 +57,13 @@ def archive(request):
         meetings = meetings.with_record_visible_to(request.user).exclude(
             minutes_status=Meeting.MinutesStatus.NONE
         )
-    page = Paginator(meetings, ARCHIVE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(meetings, ARCHIVE_PAGE_SIZE).page_of(request)
 
     # Upcoming meetings belong on top of the archive's first page, unless the visitor is
     # looking for something past (a year, a recording, minutes).
     show_upcoming = page.number == 1 and not any(
         filters.get(name) for name in ("year", "has_recording", "has_minutes")
     )
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "meetings/archive.html",
@@ -74,7 +72,6 @@ def archive(request):
             "page": page,
             "committee": committee,
             "upcoming": occurrences.upcoming(committee=committee, limit=6) if show_upcoming else [],
-            "query": query.urlencode(),
             "by_year": [
                 (year, list(rows)) for year, rows in groupby(page, key=lambda m: m.local_start.year)
             ],
@@ -160,7 +157,7 @@ def action_items(request):
     """Open action items of meetings whose record the visitor may read: owner, age, the
     meeting that raised them."""
     items = ActionItem.objects.open().filter(Meeting.record_q(request.user)).for_list()
-    page = Paginator(items, ACTION_ITEMS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(items, ACTION_ITEMS_PAGE_SIZE).page_of(request)
     return render(
         request, "meetings/action_items.html", {"page": page, "today": timezone.localdate()}
     )

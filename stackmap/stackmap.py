@@ -4,8 +4,9 @@ the integration matrix. Views call these; each function states the queries it ru
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.core.paginator import Paginator
 from django.utils import timezone
+
+from mwi.lib.pagination import Paginator
 
 from .models import (
     STAGE_RANK,
@@ -316,5 +317,7 @@ def matrix(*, block=None, use_case=None, page=None, flagged_page=None):
         without_done=without_done,
         without_any={p.pk for p in without_done if p.pk not in partners},
         integration_count=len(integrations),
-        flagged_page=Paginator(without_done, FLAGGED_PER_PAGE).get_page(flagged_page),
+        flagged_page=Paginator(without_done, FLAGGED_PER_PAGE, param="flagged").get_page(
+            flagged_page
+        ),
     )

@@ -1,7 +1,6 @@
 import csv
 import datetime as dt
 
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -10,6 +9,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from meetings.models import Meeting
+from mwi.lib.pagination import Paginator
 
 from . import cache, stackmap
 from .forms import AsOfForm, DiffForm, MatrixFilterForm
@@ -73,7 +73,7 @@ def table(request):
     Queries: count; the page's mappings with projects, stages, blocks and cited meetings."""
     form = AsOfForm(request.GET or None)
     as_of = form.date()
-    page = Paginator(Mapping.objects.for_diagram(as_of), 100).get_page(request.GET.get("page"))
+    page = Paginator(Mapping.objects.for_diagram(as_of), 100).page_of(request)
     chips = [
         stackmap.Chip(m.project, m, stackmap.chip_kind(m.project, m.stage, m.joined)) for m in page
     ]
@@ -275,11 +275,12 @@ def block_detail(request, slug):
     )
     # Both lists are paged (a block holds hundreds of projects at foundation scale): the
     # diagram's "and N more" links here.
-    page = Paginator(mappings, BLOCK_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(mappings, BLOCK_PAGE).page_of(request)
     history = Paginator(
         block.mappings.select_related("project").order_by("valid_from", "project__name", "pk"),
         BLOCK_PAGE,
-    ).get_page(request.GET.get("history"))
+        param="history",
+    ).page_of(request)
     return render(
         request,
         "stackmap/block_detail.html",
@@ -304,7 +305,7 @@ def project_list(request):
     kind = request.GET.get("hosted")
     if kind in ("yes", "no"):
         projects = projects.filter(hosted=kind == "yes")
-    page = Paginator(projects, 100).get_page(request.GET.get("page"))
+    page = Paginator(projects, 100).page_of(request)
     return render(request, "stackmap/project_list.html", {"page": page, "hosted": kind})
 
 
