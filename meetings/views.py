@@ -19,15 +19,18 @@ from .models import ActionItem, Material, Meeting, MeetingSeries, Recording
 
 ARCHIVE_PAGE_SIZE = 25
 ACTION_ITEMS_PAGE_SIZE = 100
+# Bootstrap's classes; each field gets its own copy of the widget.
+SMALL_SELECT = forms.Select(attrs={"class": "form-select form-select-sm"})
+CHECKBOX = forms.CheckboxInput(attrs={"class": "form-check-input"})
 
 
 class ArchiveFilterForm(forms.Form):
     """The archive's filters; anything unreadable is ignored, never an error page."""
 
-    committee = forms.ChoiceField(required=False)
-    year = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
-    has_recording = forms.BooleanField(required=False, label="With a recording")
-    has_minutes = forms.BooleanField(required=False, label="With minutes")
+    committee = forms.ChoiceField(required=False, widget=SMALL_SELECT)
+    year = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, widget=SMALL_SELECT)
+    has_recording = forms.BooleanField(required=False, label="With a recording", widget=CHECKBOX)
+    has_minutes = forms.BooleanField(required=False, label="With minutes", widget=CHECKBOX)
 
     def __init__(self, data, *, committees, years):
         super().__init__(data)

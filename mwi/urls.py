@@ -9,6 +9,7 @@ from django.views.generic import RedirectView
 from participants.urls import urlpatterns as participants_urls
 
 from . import views
+from .forms import SignInForm
 
 admin.site.site_header = f"{settings.SITE_NAME} – committee workspace"
 admin.site.site_title = f"{settings.SITE_NAME} admin"
@@ -40,7 +41,7 @@ urlpatterns = [
     # /stack/…: the stack map
     path("stack/", include("stackmap.urls")),
     # /accounts/login/, /accounts/logout/
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", auth_views.LoginView.as_view(form_class=SignInForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages without an icon link (the admin's); lazy so the
