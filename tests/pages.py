@@ -219,6 +219,10 @@ PAGES = [
 ]
 
 
+# {label: queries}, for tests that request a page of a kind on data of their own.
+BUDGETS = {page.label: page.queries for page in PAGES}
+
+
 def urls():
     """{label: URL} of every page on the data loaded now."""
     return {page.label: page.url() for page in PAGES}
