@@ -8,7 +8,7 @@ One list serves three readers:
 - the benchmark (benchmarks/pages.py, benchmarks/run) measures the pages of it named there.
 
 A page is a label, the name of its route, a function returning its URL on the data loaded
-(the demo or generate_scale_data's; it fails, never skips, when the data has no example), and
+(the demo or benchmarks.scale_data's; it fails, never skips, when the data has no example), and
 the number of queries an anonymous visitor's GET costs with an empty cache, with a comment
 saying what they are. tests/test_pages_list.py checks that every public route of the URLconf
 is here, so a new page kind or a renamed route fails a test until this list names it.
