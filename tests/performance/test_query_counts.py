@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 
 from benchmarks import scale_data
 
-from ..pages import PAGES, urls
+from ..pages import AT_SCALE, urls
 from ..shared_data import built_once
 
 # Same number of committees in both, so the home page shows the same kind of page.
@@ -32,10 +32,10 @@ DATASETS = {
 def dataset(request, django_db_setup, django_db_blocker):
     with built_once(django_db_blocker):
         call_command(scale_data.Command(), *DATASETS[request.param], stdout=io.StringIO())
-        yield SimpleNamespace(name=request.param, urls=urls())
+        yield SimpleNamespace(name=request.param, urls=urls(AT_SCALE))
 
 
-@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.label)
+@pytest.mark.parametrize("page", AT_SCALE, ids=lambda page: page.label)
 def test_page_costs_the_same_queries_at_any_size(page, dataset, db, anonymous_client):
     url = dataset.urls[page.label]
     cache.clear()
