@@ -2,11 +2,15 @@
 # PYTHON=/path/to/python3.12 overrides the interpreter search.
 VENV := .venv
 BIN := $(VENV)/bin
-PY := $(BIN)/python
+PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# One worker per core; the browser tests run in the same run (each worker has its own live
+# server and browser). Tests of one module stay on one worker, so data a module builds once
+# (tests/shared_data.py) is built once.
+PYTEST_XDIST ?= -n auto --dist loadscope
 
-.PHONY: run test test-browser lint format install clean
+.PHONY: run test test-browser lint format install system-tools clean
 
 $(PY):
 	"$$(scripts/find-python)" -m venv $(VENV)
@@ -19,6 +23,15 @@ $(VENV)/.installed: pyproject.toml | $(PY)
 
 install: $(VENV)/.installed
 
+# The tests' JavaScript and Java tools (axe-core, ical.js, vnu-jar); again when the lock changes.
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# One line naming the apt packages of any missing program, and a stop (tests/system_tools.py).
+system-tools:
+	@"$$(scripts/find-python)" tests/system_tools.py
+
 run: install
 	DEBUG=1 $(PY) manage.py migrate --no-input
 	DEBUG=1 $(PY) manage.py loaddemo
@@ -26,20 +39,21 @@ run: install
 	@echo "Serving MWI on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install
-	$(BIN)/pytest $(PYTEST_ARGS)
+test: system-tools install node_modules/.installed
+	$(BIN)/pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
-test-browser: install
-	$(BIN)/pytest -m browser $(PYTEST_ARGS)
+test-browser: system-tools install node_modules/.installed
+	$(BIN)/pytest -m browser $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/djlint templates --lint
 
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) staticfiles
+	rm -rf $(VENV) staticfiles node_modules

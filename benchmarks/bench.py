@@ -273,7 +273,7 @@ def bench_database(label, env, args):
     pages = json.loads(
         run([PY, "-m", "benchmarks.pages", "--count"], env, capture_output=True, timeout=300).stdout
     )
-    urls, skipped, conditional = pages["urls"], pages["skipped"], set(pages["conditional"])
+    urls, conditional = pages["urls"], set(pages["conditional"])
     queries = {label: count for label, (_status, count) in pages.get("queries", {}).items()}
     budgets = pages.get("budgets", {})
     rows, ceiling_runs = [], []
@@ -352,7 +352,6 @@ def bench_database(label, env, args):
     return {
         "label": label,
         "rows": rows,
-        "skipped": skipped,
         "ceiling": ceiling_runs,
         "ceiling_rps": ceiling_rps,
     }
@@ -440,8 +439,6 @@ def report(info, results, args, elapsed):
                 f"{row['rps']:.0f} | "
                 f"{ratio:.2f} | {row['p50']:.1f} | {row['p99']:.1f} | {ok} |"
             )
-        for page_label, why in result["skipped"].items():
-            lines.append(f"| {page_label} | — | skipped: {why} | | | | | | | | |")
     RESULTS.write_text("\n".join(lines) + "\n")
     log(f"wrote {RESULTS.relative_to(ROOT)}")
 

@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 from mwi.lib import byteranges
-from mwi.lib.params import page_or_404
+from mwi.lib.pagination import Paginator
 from participants.models import Committee
 
 from . import occurrences, uploads
@@ -20,16 +20,19 @@ from .models import ActionItem, Material, Meeting, MeetingSeries, Recording
 
 ARCHIVE_PAGE_SIZE = 25
 ACTION_ITEMS_PAGE_SIZE = 100
+# Bootstrap's classes; each field gets its own copy of the widget.
+SMALL_SELECT = forms.Select(attrs={"class": "form-select form-select-sm"})
+CHECKBOX = forms.CheckboxInput(attrs={"class": "form-check-input"})
 
 
 class ArchiveFilterForm(forms.Form):
     """The archive's filters. Anything unreadable is ignored: the whole archive is shown, with
     status 400 so that the address is known to be wrong."""
 
-    committee = forms.ChoiceField(required=False)
-    year = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
-    has_recording = forms.BooleanField(required=False, label="With a recording")
-    has_minutes = forms.BooleanField(required=False, label="With minutes")
+    committee = forms.ChoiceField(required=False, widget=SMALL_SELECT)
+    year = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, widget=SMALL_SELECT)
+    has_recording = forms.BooleanField(required=False, label="With a recording", widget=CHECKBOX)
+    has_minutes = forms.BooleanField(required=False, label="With minutes", widget=CHECKBOX)
 
     def __init__(self, data, *, committees, years):
         super().__init__(data)
@@ -59,15 +62,13 @@ def archive(request):
         meetings = meetings.with_record_visible_to(request.audience).exclude(
             minutes_status=Meeting.MinutesStatus.NONE
         )
-    page = page_or_404(meetings, ARCHIVE_PAGE_SIZE, request.GET.get("page"))
+    page = Paginator(meetings, ARCHIVE_PAGE_SIZE).page_of(request)
 
     # Upcoming meetings belong on top of the archive's first page, unless the visitor is
     # looking for something past (a year, a recording, minutes).
     show_upcoming = page.number == 1 and not any(
         filters.get(name) for name in ("year", "has_recording", "has_minutes")
     )
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "meetings/archive.html",
@@ -76,7 +77,6 @@ def archive(request):
             "page": page,
             "committee": committee,
             "upcoming": occurrences.upcoming(committee=committee, limit=6) if show_upcoming else [],
-            "query": query.urlencode(),
             "by_year": [
                 (year, list(rows)) for year, rows in groupby(page, key=lambda m: m.local_start.year)
             ],
@@ -167,7 +167,7 @@ def action_items(request):
     """Open action items of meetings whose record the visitor may read: owner, age, the
     meeting that raised them."""
     items = ActionItem.objects.open().filter(Meeting.record_q(request.audience)).for_list()
-    page = page_or_404(items, ACTION_ITEMS_PAGE_SIZE, request.GET.get("page"))
+    page = Paginator(items, ACTION_ITEMS_PAGE_SIZE).page_of(request)
     return render(
         request, "meetings/action_items.html", {"page": page, "today": timezone.localdate()}
     )

@@ -10,6 +10,7 @@ from participants import oidc
 from participants.urls import urlpatterns as participants_urls
 
 from . import views
+from .forms import SignInForm
 
 admin.site.site_header = f"{settings.SITE_NAME} – committee workspace"
 admin.site.site_title = f"{settings.SITE_NAME} admin"
@@ -41,7 +42,7 @@ urlpatterns = [
     # /stack/…: the stack map
     path("stack/", include("stackmap.urls")),
     # /accounts/login/, /accounts/logout/
-    path("accounts/login/", oidc.SignInPage.as_view(), name="login"),
+    path("accounts/login/", oidc.SignInPage.as_view(form_class=SignInForm), name="login"),
     path("accounts/logout/", oidc.sign_out, name="logout"),
     # Sign-in through the OpenID Connect provider: start, and the provider's redirect back.
     path(

@@ -412,6 +412,14 @@ class Integration(models.Model):
     def other(self, project):
         return self.project_b if project.pk == self.project_a_id else self.project_a
 
+    @property
+    def status_label(self):
+        """The latest status in words ("In progress"), or None when no status is recorded.
+
+        Needs the `status` annotation of IntegrationQuerySet.with_status().
+        """
+        return IntegrationStatus(self.status).label if self.status else None
+
 
 class IntegrationStatusChange(Sourced):
     """The status of an integration from a date on, as a source stated it."""

@@ -317,5 +317,5 @@ def matrix(*, block=None, use_case=None, page=None, flagged_page=None):
         without_done=without_done,
         without_any={p.pk for p in without_done if p.pk not in partners},
         integration_count=len(integrations),
-        flagged_page=page_or_404(without_done, FLAGGED_PER_PAGE, flagged_page),
+        flagged_page=page_or_404(without_done, FLAGGED_PER_PAGE, flagged_page, param="flagged"),
     )

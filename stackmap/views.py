@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 
 from meetings.models import Meeting
 from mwi.lib import csvsafe
-from mwi.lib.params import page_or_404
+from mwi.lib.pagination import Paginator
 
 from . import cache, stackmap
 from .forms import AsOfForm, DiffForm, MatrixFilterForm
@@ -88,7 +88,7 @@ def table(request):
     Queries: count; the page's mappings with projects, stages, blocks and cited meetings."""
     form = AsOfForm(request.GET or None)
     as_of = form.date()
-    page = page_or_404(Mapping.objects.for_diagram(as_of), 100, request.GET.get("page"))
+    page = Paginator(Mapping.objects.for_diagram(as_of), 100).page_of(request)
     chips = [
         stackmap.Chip(m.project, m, stackmap.chip_kind(m.project, m.stage, m.joined)) for m in page
     ]
@@ -312,17 +312,18 @@ def block_detail(request, slug):
     )
     # Both lists are paged (a block holds hundreds of projects at foundation scale): the
     # diagram's "and N more" links here.
-    page = page_or_404(mappings, BLOCK_PAGE, request.GET.get("page"))
-    history = page_or_404(
+    page = Paginator(mappings, BLOCK_PAGE).page_of(request)
+    history = Paginator(
         block.mappings.select_related("project").order_by("valid_from", "project__name", "pk"),
         BLOCK_PAGE,
-        request.GET.get("history"),
-    )
+        param="history",
+    ).page_of(request)
     return render(
         request,
         "stackmap/block_detail.html",
         {
-            "block": block,
+            # Not "block": inside {% block %} tags Django's own `block` variable hides it.
+            "stack_block": block,
             "form": form,
             "as_of": form.date(),
             "page": page,
@@ -343,7 +344,7 @@ def project_list(request):
     kind = request.GET.get("hosted")
     if kind in ("yes", "no"):
         projects = projects.filter(hosted=kind == "yes")
-    page = page_or_404(projects, 100, request.GET.get("page"))
+    page = Paginator(projects, 100).page_of(request)
     return render(request, "stackmap/project_list.html", {"page": page, "hosted": kind})
 
 

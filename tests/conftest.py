@@ -1,12 +1,17 @@
 """Personas and shared fixtures: the committee lead, a member and an anonymous visitor."""
 
+import io
+import itertools
+
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.test import Client, override_settings
 
 from mwi.lib import pagecache
 
 from .factories import CommitteeFactory, MembershipFactory, PersonFactory, UserFactory
+from .shared_data import built_once, uses_shared_data
 
 # django-axes comes first among the backends and cannot load a user for force_login.
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -73,6 +78,34 @@ def page_cache():
     with override_settings(PAGE_CACHE_SECONDS=60):
         yield
     empty()
+
+
+def pytest_collection_modifyitems(items):
+    """In each run of a module's tests, those that share module-wide data go after those that
+    do not, which then still start from an empty database (tests/shared_data.py). The order
+    pytest-django chose across modules (database tests, then transactional ones) stays."""
+    ordered = []
+    for _module, run in itertools.groupby(items, key=lambda item: getattr(item, "module", None)):
+        ordered.extend(sorted(run, key=uses_shared_data))
+    items[:] = ordered
+
+
+@pytest.fixture(scope="module")
+def demo_module(django_db_setup, django_db_blocker):
+    """loaddemo run once for the test module that asks for `demo`, rolled back after it."""
+    with built_once(django_db_blocker):
+        call_command("loaddemo", stdout=io.StringIO())
+        yield
+
+
+@pytest.fixture
+def demo(demo_module, db):
+    """The committee's real history and stack map (loaddemo), built once per test module.
+
+    Each test runs in its own transaction on top of it, so what a test changes is undone for the
+    next one. Browser tests, whose live server needs committed rows, have their own `demo`
+    (tests/e2e/conftest.py).
+    """
 
 
 ACCOUNTS = {

@@ -13,14 +13,12 @@ anything with it, so no request can make the server overflow a date or walk a lo
 import datetime as dt
 
 from django import forms
-from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404
 from django.urls import register_converter
+
+from .pagination import Paginator
 
 MIN_DATE = dt.date(1900, 1, 1)
 MAX_DATE = dt.date(2999, 12, 31)
-# Longest accepted page number, in digits: more pages than any list will ever have.
-_PAGE_DIGITS = 9
 
 
 def parse_date(value):
@@ -74,23 +72,10 @@ class IsoDateConverter:
 
 
 def page_or_404(object_list, per_page, number, **paginator_options):
-    """Page `number` (str from a query string, or None for the first) of `object_list`.
-
-    Returns a django.core.paginator.Page. Raises Http404 for a number that is not a plain
-    positive integer (`abc`, `-1`, `0`, `1.5`, `١`, `10**30`) or lies past the last page, as
-    Django's own ListView does; the count is one query, and nothing is read past the last page.
-    """
-    paginator = Paginator(object_list, per_page, **paginator_options)
-    if number is None or number == "":
-        number = "1"
-    if not (isinstance(number, str) and number.isascii() and number.isdigit()):
-        raise Http404("No such page.")
-    if len(number) > _PAGE_DIGITS:
-        raise Http404("No such page.")
-    try:
-        return paginator.page(int(number))
-    except InvalidPage:
-        raise Http404("No such page.") from None
+    """Page `number` (str from a query string, or None for the first) of `object_list`: a
+    mwi.lib.pagination.Page. Raises Http404 for anything but a page that exists (see
+    Paginator.page_or_404)."""
+    return Paginator(object_list, per_page, **paginator_options).page_or_404(number)
 
 
 # Registered once, when the first URL module that uses `<isodate:…>` imports this one.

@@ -80,12 +80,3 @@ def more_chips(column, query=""):
         hosted + external,
         ", ".join(parts),
     )
-
-
-@register.simple_tag(takes_context=True)
-def page_query(context, param, number):
-    """The current query string with `param` set to a page number ("?as_of=...&page=3"); the
-    built-in {% querystring %} cannot take the parameter's name from a variable."""
-    query = context["request"].GET.copy()
-    query[param] = number
-    return "?" + query.urlencode()

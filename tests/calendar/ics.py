@@ -3,22 +3,16 @@
 import datetime as dt
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import icalendar
-import pytest
 import recurring_ical_events
+
+from tests.system_tools import require
 
 ROOT = Path(__file__).resolve().parents[2]
 ICALJS_SCRIPT = Path(__file__).with_name("expand_icaljs.mjs")
-
-ICALJS_AVAILABLE = (ROOT / "node_modules" / "ical.js").is_dir() and shutil.which("node") is not None
-needs_icaljs = pytest.mark.skipif(
-    not ICALJS_AVAILABLE,
-    reason="ical.js is not installed: run `npm ci` at the repository root (CI does)",
-)
 
 
 def parse(body):
@@ -50,6 +44,8 @@ def expand_python(body, start, end):
 def icaljs_items(body, start, end):
     """ical.js's (Thunderbird's parser) occurrences in [start, end), run by node: dicts with
     uid, start, end, status, recurrenceId, summary, description, location (times ISO UTC)."""
+    require("node")
+    assert (ROOT / "node_modules" / "ical.js").is_dir(), "ical.js is missing: run `make test`"
     result = subprocess.run(
         ["node", str(ICALJS_SCRIPT), start.isoformat(), end.isoformat()],
         input=body,

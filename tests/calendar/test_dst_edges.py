@@ -19,7 +19,7 @@ from meetings.models import Meeting
 from meetings.occurrences import upcoming
 from tests.factories import CommitteeFactory, MeetingFactory, MeetingSeriesFactory
 
-from .ics import ICALJS_AVAILABLE, expand_icaljs, expand_python
+from .ics import expand_icaljs, expand_python
 
 pytestmark = pytest.mark.django_db
 
@@ -124,8 +124,7 @@ def app_starts(series):
 
 def parsers(body):
     yield "recurring-ical-events", expand_python(body, *WINDOW)
-    if ICALJS_AVAILABLE:
-        yield "ical.js", expand_icaljs(body, *WINDOW)
+    yield "ical.js", expand_icaljs(body, *WINDOW)
 
 
 def test_dst_edge_a_cancelled_occurrence_is_an_exdate_with_the_rules_value(

@@ -8,7 +8,7 @@ from django.urls import reverse
 from meetings.occurrences import upcoming
 
 from .conftest import EXPECTED_UTC_STARTS, WINDOW
-from .ics import expand_icaljs, expand_python, needs_icaljs, parse
+from .ics import expand_icaljs, expand_python, parse
 
 pytestmark = pytest.mark.django_db
 
@@ -43,13 +43,11 @@ def test_recurring_ical_events_agrees_with_the_apps_upcoming_list(anonymous_clie
     assert [(start, end) for _, start, end in expanded] == app_list(scenario["committee"])
 
 
-@needs_icaljs
 def test_icaljs_expands_the_feed_to_the_hand_written_utc_times(anonymous_client, scenario):
     expanded = scheduled(expand_icaljs(feed(anonymous_client, scenario["committee"]), *WINDOW))
     assert [start for _, start, _ in expanded] == EXPECTED_UTC_STARTS
 
 
-@needs_icaljs
 def test_icaljs_and_recurring_ical_events_agree_occurrence_by_occurrence(
     anonymous_client, scenario
 ):
@@ -77,7 +75,6 @@ def test_the_cancelled_one_off_stays_in_the_feed_as_cancelled(anonymous_client, 
     assert [uid for uid, *_ in cancelled] == [str(scenario["cancelled_one_off"].uid)]
 
 
-@needs_icaljs
 def test_a_committee_zone_without_daylight_saving_and_a_southern_one_expand_alike(
     anonymous_client, committee
 ):
@@ -107,7 +104,6 @@ def test_a_committee_zone_without_daylight_saving_and_a_southern_one_expand_alik
     assert expand_icaljs(body, *window) == python
 
 
-@needs_icaljs
 def test_a_series_older_than_its_zones_current_rule_expands_alike_across_the_rule_change(
     anonymous_client, committee
 ):
@@ -127,7 +123,6 @@ def test_a_series_older_than_its_zones_current_rule_expands_alike_across_the_rul
     assert dt.datetime(2006, 3, 16, 15, tzinfo=dt.UTC) in starts
 
 
-@needs_icaljs
 def test_the_demo_committees_feed_expands_identically_in_both_parsers(anonymous_client, db):
     from django.core.management import call_command
 
@@ -142,7 +137,6 @@ def test_the_demo_committees_feed_expands_identically_in_both_parsers(anonymous_
     assert expand_icaljs(body, *window) == python
 
 
-@needs_icaljs
 def test_icalendars_own_vtimezone_is_misread_by_icaljs_which_is_why_the_feed_writes_its_own():
     """docs/calendar.md rule 2. If this starts failing, icalendar's RDATE-form VTIMEZONE reads
     right in ical.js and meetings/ical/vtimezone.py may give way to add_missing_timezones()."""

@@ -17,7 +17,7 @@ from django.urls import reverse
 from meetings.ical import writer
 from tests.factories import CommitteeFactory, MeetingFactory, MeetingSeriesFactory
 
-from .ics import icaljs_items, needs_icaljs, parse, text_values
+from .ics import icaljs_items, parse, text_values
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +96,6 @@ def test_ical_text_escapes_every_field_so_a_strict_reader_gets_it_back(
     assert series.location in text_values(feed, "LOCATION")
 
 
-@needs_icaljs
 def test_ical_text_reaches_thunderbirds_parser_as_typed(anonymous_client, written, text):
     committee, series, meeting = written
     expected = typed(text)

@@ -16,9 +16,9 @@ from meetings.models import Meeting
 from meetings.occurrences import upcoming
 from tests.factories import CommitteeFactory, MeetingFactory, MeetingSeriesFactory
 
-from .ics import expand_icaljs, expand_python, needs_icaljs
+from .ics import expand_icaljs, expand_python
 
-pytestmark = [pytest.mark.django_db, needs_icaljs]
+pytestmark = pytest.mark.django_db
 
 WINDOW = (dt.datetime(2026, 1, 1, tzinfo=dt.UTC), dt.datetime(2026, 7, 1, tzinfo=dt.UTC))
 

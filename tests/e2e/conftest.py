@@ -8,6 +8,8 @@ import os
 
 import pytest
 
+from tests.system_tools import require
+
 from .helpers import CHROMIUM, CHROMIUM_ARGS, DESKTOP, MOBILE
 
 # Playwright's sync API runs an event loop in the test's thread; Django refuses ORM calls from
@@ -25,18 +27,11 @@ document.addEventListener('securitypolicyviolation', (e) => {
 """
 
 
-def pytest_collection_modifyitems(config, items):
-    if os.path.exists(CHROMIUM):
-        return
-    skip = pytest.mark.skip(reason=f"{CHROMIUM} is missing: apt-get install chromium (CI does)")
-    for item in items:
-        if "browser" in item.keywords:
-            item.add_marker(skip)
-
-
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
+
+    require("chromium")
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -1,6 +1,5 @@
 """Constants and small helpers shared by the browser tests."""
 
-import shutil
 from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
@@ -46,7 +45,3 @@ def axe_violations(page):
         + "; ".join(node["target"][0] if node["target"] else "?" for node in v["nodes"][:5])
         for v in results
     ]
-
-
-def has_tool(name):
-    return shutil.which(name) is not None

@@ -5,6 +5,7 @@ import pytest
 from meetings.models import Material, Meeting, MeetingSeries, Mention, Recording
 from participants.models import Committee, Membership, Organization, Person, PersonAlias
 
+from ..shared_data import built_once
 from .helpers import DEMO_OPTIONS, import_wiki, snapshot
 
 pytestmark = pytest.mark.django_db
@@ -14,9 +15,16 @@ def _meeting(day):
     return Meeting.objects.get(start__date=day)
 
 
+@pytest.fixture(scope="module")
+def imported_module(django_db_setup, django_db_blocker):
+    with built_once(django_db_blocker):
+        yield import_wiki(*DEMO_OPTIONS)
+
+
 @pytest.fixture
-def imported(db):
-    return import_wiki(*DEMO_OPTIONS)
+def imported(imported_module, db):
+    """The demo page imported once for this module; what the command printed."""
+    return imported_module
 
 
 def test_it_imports_the_committee_from_the_page_and_leaves_placeholder_links_empty(imported):

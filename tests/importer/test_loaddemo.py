@@ -21,16 +21,14 @@ def _loaddemo():
     return out.getvalue()
 
 
-def test_loaddemo_twice_leaves_the_same_rows():
-    _loaddemo()
+def test_loaddemo_twice_leaves_the_same_rows(demo):
     before = snapshot()
     output = _loaddemo()
     assert "Nothing changed" in output
     assert snapshot() == before
 
 
-def test_the_demo_has_the_rename_and_the_change_of_lead_of_9_april_2020():
-    _loaddemo()
+def test_the_demo_has_the_rename_and_the_change_of_lead_of_9_april_2020(demo):
     committee = Committee.objects.get(slug="mwi")
     assert committee.short_name == "MWI"
     assert committee.name_on(dt.date(2020, 4, 8)) == "ML Workflow Committee"
@@ -45,9 +43,8 @@ def test_the_demo_has_the_rename_and_the_change_of_lead_of_9_april_2020():
 
 
 def test_the_demo_lead_is_of_huawei_and_the_directory_shows_the_tables_13_organizations(
-    anonymous_client,
+    demo, anonymous_client
 ):
-    _loaddemo()
     howard = Person.objects.get(name="Zhipeng (Howard) Huang")
     assert howard.organization is None and howard.affiliation_note == "Huawei"
     content = anonymous_client.get("/people/").content.decode()
@@ -55,8 +52,7 @@ def test_the_demo_lead_is_of_huawei_and_the_directory_shows_the_tables_13_organi
     assert "archive" in content  # the roster note
 
 
-def test_the_demo_home_page_shows_the_lead_and_the_series_goes_on(anonymous_client):
-    _loaddemo()
+def test_the_demo_home_page_shows_the_lead_and_the_series_goes_on(demo, anonymous_client):
     content = anonymous_client.get("/").content.decode()
     assert "Zhipeng (Howard) Huang" in content
     assert "ML Workflow &amp; InterOp Committee" in content

@@ -15,8 +15,6 @@ from tests.factories import (
     UserFactory,
 )
 
-from .urls import meeting_url
-
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "correct horse battery"  # tests.factories.UserFactory's
@@ -46,7 +44,7 @@ def test_members_see_members_only_materials_and_visitors_do_not(
         title="Members-only notes",
         visibility=Material._meta.get_field("visibility").choices[1][0],
     )
-    url = meeting_url(meeting)
+    url = meeting.get_absolute_url()
     public = anonymous_client.get(url).content.decode()
     members = member_client.get(url).content.decode()
     assert "Public slides" in public and "Public slides" in members

@@ -6,15 +6,14 @@ from collections import deque
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from participants.models import Person
 from tests.conftest import MODEL_BACKEND
 from tests.factories import MembershipFactory, PersonFactory, UserFactory
 
+from ..pages import file_pages
 from .html_scan import links
-from .urls import parameterless_routes
 
 MAX_PAGES = 400
 SKIP_PREFIXES = ("/admin/", "/static/", "/media/", "/accounts/logout/")
@@ -41,15 +40,19 @@ def _leaks(body, patterns):
     return sorted(address for address, pattern in patterns.items() if pattern.search(text))
 
 
+def _body(response):
+    # Downloads such as map.csv are streamed: read them whole, they are public too.
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    return raw.decode("utf-8", "replace")
+
+
 def _crawl(client, start_urls):
     """BFS over same-host links from the start URLs: {url: (status, body)}."""
     seen, queue, pages = set(start_urls), deque(start_urls), {}
     while queue and len(pages) < MAX_PAGES:
         url = queue.popleft()
         response = client.get(url)
-        # Downloads such as map.csv are streamed: read them whole, they are public too.
-        raw = b"".join(response.streaming_content) if response.streaming else response.content
-        body = raw.decode("utf-8", "replace")
+        body = _body(response)
         pages[url] = (response.status_code, body)
         if "html" not in response.get("Content-Type", ""):
             continue
@@ -65,8 +68,8 @@ def _crawl(client, start_urls):
 
 
 @pytest.fixture
-def demo(db):
-    call_command("loaddemo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def addresses(demo):
+    """{address: pattern of its spellings} of every e-mail address on the demo roster."""
     addresses = {p.email.lower() for p in Person.objects.exclude(email="")}
     assert len(addresses) >= 10, "the demo roster should have e-mail addresses to look for"
     return {address: _spellings(address) for address in addresses}
@@ -90,29 +93,24 @@ def test_the_spelling_patterns_catch_obfuscated_addresses():
     assert _leaks("<p>Ada at Example, a dot org company</p>", pattern) == []
 
 
-def test_no_public_page_reachable_from_home_shows_an_e_mail_address(demo):
+def test_no_public_page_reachable_from_home_shows_an_e_mail_address(addresses):
     pages = _crawl(Client(), ["/"])
     assert len(pages) > 20, f"the crawler found only {len(pages)} pages: {list(pages)}"
-    leaks = {url: _leaks(body, demo) for url, (_status, body) in pages.items()}
+    leaks = {url: _leaks(body, addresses) for url, (_status, body) in pages.items()}
     assert {url: found for url, found in leaks.items() if found} == {}
     broken = {url: status for url, (status, _body) in pages.items() if status >= 500}
     assert broken == {}
 
 
-def test_no_feed_and_no_error_page_shows_an_e_mail_address(demo):
+def test_no_feed_and_no_error_page_shows_an_e_mail_address(addresses):
     client = Client()
-    feeds = [
-        "/" + route.lstrip("^").rstrip("$")
-        for route, _ns, _name in parameterless_routes()
-        if route.rstrip("$").endswith((".ics", ".xml", ".json", ".rss", ".atom"))
-    ]
+    feeds = [url for _label, url in file_pages()]  # feeds, .ics, CSV, JSON, SVG
     urls = [*feeds, "/no-such-page/", "/people/no-such-person/", "/accounts/login/"]
     for url in urls:
-        body = client.get(url).content.decode("utf-8", "replace")
-        assert _leaks(body, demo) == [], url
+        assert _leaks(_body(client.get(url)), addresses) == [], url
 
 
-def test_a_member_of_the_committee_sees_the_addresses(demo):
+def test_a_member_of_the_committee_sees_the_addresses(addresses):
     person = Person.objects.exclude(email="").filter(memberships__isnull=False).first()
     viewer = UserFactory(username="viewer")
     committee = person.memberships.first().committee
@@ -126,12 +124,12 @@ def test_a_member_of_the_committee_sees_the_addresses(demo):
     assert person.email not in client.get(person.get_absolute_url()).content.decode()
 
 
-def test_the_crawler_would_catch_a_leak(demo):
+def test_the_crawler_would_catch_a_leak(addresses):
     from participants.models import Committee
 
-    address = sorted(demo)[0]
+    address = sorted(addresses)[0]
     committee = Committee.objects.get(slug="mwi")
     committee.description = "Write to " + address.replace("@", " (at) ")
     committee.save()
     pages = _crawl(Client(), ["/"])
-    assert "/" in [url for url, (_s, body) in pages.items() if _leaks(body, demo)]
+    assert "/" in [url for url, (_s, body) in pages.items() if _leaks(body, addresses)]

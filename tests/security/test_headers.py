@@ -3,11 +3,11 @@
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.urls import reverse
 
 from tests.factories import MeetingFactory, PersonFactory
 
 from .html_scan import csp_violations
-from .urls import feed_url, meeting_url, stack_url
 
 pytestmark = pytest.mark.django_db
 
@@ -35,11 +35,11 @@ def _page(kind, committee):
     if kind == "person":
         return PersonFactory().get_absolute_url()
     if kind == "meeting":
-        return meeting_url(MeetingFactory(committee=committee))
+        return MeetingFactory(committee=committee).get_absolute_url()
     if kind == "stack":
-        return stack_url()
+        return reverse("stackmap:diagram")
     if kind == "feed":
-        return feed_url()
+        return reverse("calendar:feed")
     if kind == "admin login":
         return "/accounts/login/?next=/admin/"  # the admin's sign-in is the site's
     if kind == "member login":
@@ -110,8 +110,6 @@ def test_the_meeting_admin_works_under_the_strict_policy(lead_client, committee)
         f"/admin/meetings/meeting/{meeting.pk}/change/",
     ):
         response = lead_client.get(url)
-        if response.status_code == 404:
-            pytest.skip("no meeting admin yet (engineer A)")
         assert response.status_code == 200, url
         assert csp_violations(response.content.decode()) == [], url
 

@@ -2,17 +2,10 @@
 
 import datetime as dt
 
-import pytest
-
 from stackmap.demo import load_demo
 from stackmap.models import Integration, Mapping, Project, StageEvent, UseCase
 
 from ..factories import MeetingFactory
-
-
-@pytest.fixture
-def demo(committee):
-    load_demo()
 
 
 def _mapped(client, as_of):

@@ -1,0 +1,266 @@
+"""Every public page of the site, one example of each kind, with what it may cost.
+
+One list serves three readers:
+- the browser sweep (tests/e2e/) opens every HTML page of it on the demo: accessible, valid,
+  usable with the keyboard, fitting a phone;
+- the query-count tests (tests/performance/test_query_counts.py) request every page of it at
+  10 meetings and at scale and pin its `queries`;
+- the benchmark (benchmarks/pages.py, benchmarks/run) measures the pages of it named there.
+
+A page is a label, the name of its route, a function returning its URL on the data loaded
+(the demo or benchmarks.scale_data's; it fails, never skips, when the data has no example), and
+the number of queries an anonymous visitor's GET costs with an empty cache, with a comment
+saying what they are. tests/test_pages_list.py checks that every public route of the URLconf
+is here, so a new page kind or a renamed route fails a test until this list names it.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class Page:
+    label: str
+    route: str  # "namespace:name" of the URL pattern
+    url: Callable[[], str]
+    queries: int | None  # anonymous GET, empty cache; None: not measured (see at_scale)
+    html: bool = True  # False: a feed or a download, which the browser sweep does not open
+    # For a conditional GET: the request repeats with If-None-Match set to the first ETag.
+    conditional: bool = False
+    # False: the scale data has nothing to show here, so the query-count tests cannot pin it.
+    at_scale: bool = True
+
+
+# Routes of the URLconf that are no page to visit, and why.
+NOT_PAGES = {
+    "logout": "an action (POST), not a page",
+    "meetings:download": "serves an uploaded file; tests/security/test_uploads.py",
+    "stackmap:landscape_logo": "serves a logo file from LANDSCAPE_LOGOS_DIR, off by default",
+}
+
+
+def _first(queryset, what):
+    obj = queryset.first()
+    assert obj is not None, f"the data loaded has no {what} to show"
+    return obj
+
+
+def _url(name, *args, query=""):
+    return reverse(name, args=args) + query
+
+
+def busiest_committee():
+    committees = _committees().annotate(n=Count("meetings")).order_by("-n", "pk")
+    return _first(committees, "committee")
+
+
+def _committees():
+    from participants.models import Committee
+
+    return Committee.objects.all()
+
+
+def latest_minutes():
+    from meetings.models import Meeting
+
+    meetings = Meeting.objects.with_public_minutes().exclude(minutes="").order_by("-start")
+    return _first(meetings, "meeting with public minutes").get_absolute_url()
+
+
+def most_mentioned(app, name):
+    def build():
+        from django.apps import apps
+
+        model = apps.get_model(app, name)
+        objects = model.objects.annotate(n=Count("mentions")).order_by("-n", "pk")
+        return _first(objects, f"{name} mentioned in minutes").get_absolute_url()
+
+    return build
+
+
+def largest_organization():
+    from participants.models import Organization
+
+    organizations = Organization.objects.annotate(n=Count("people")).order_by("-n", "pk")
+    return _first(organizations, "organization").get_absolute_url()
+
+
+def first_of(app, name, order="pk"):
+    def build():
+        from django.apps import apps
+
+        return _first(apps.get_model(app, name).objects.order_by(order), name).get_absolute_url()
+
+    return build
+
+
+def unopened_occurrence():
+    """(series pk, local day) of the next occurrence that has no meeting row yet."""
+    from django.utils import timezone
+
+    from meetings.models import MeetingSeries
+
+    now = timezone.now()
+    for series in MeetingSeries.objects.filter(until__isnull=True).order_by("pk"):
+        span = dt.timedelta(weeks=series.interval_weeks * 10)
+        opened = set(series.meetings.values_list("original_start", flat=True))
+        for start in series.occurrence_starts(now, now + span):
+            if start not in opened:
+                return series.pk, start.astimezone(series.tz).date()
+    raise AssertionError("the data loaded has no series with an unopened occurrence")
+
+
+def latest_meeting_ics():
+    from meetings.models import Meeting
+
+    meeting = _first(Meeting.objects.order_by("-start"), "meeting")
+    return _url("calendar:meeting_ics", meeting.pk)
+
+
+def busiest_committee_feed():
+    return _url("calendar:committee_feed", busiest_committee().slug)
+
+
+AS_OF = "?as_of=2020-12-31"
+
+PAGES = [
+    # committees (several: the list)
+    Page("home", "home", lambda: _url("home"), 1),
+    # committee; memberships+people; previous names; open action items; next meeting;
+    # its series; latest minutes
+    Page(
+        "committee",
+        "participants:committee",
+        lambda: busiest_committee().get_absolute_url(),
+        7,
+    ),
+    # committees; years; page of meetings; series; upcoming; recordings of the page
+    Page("archive", "meetings:archive", lambda: _url("meetings:archive"), 6),
+    # meeting+committee+series; recordings; materials; attendance; action items raised and
+    # closed; decisions; leads then; previous names; previous and next meeting
+    Page("meeting", "meetings:detail", latest_minutes, 11),
+    # series+committee; the meeting rows of its occurrences
+    Page(
+        "upcoming occurrence",
+        "meetings:occurrence",
+        lambda: _url("meetings:occurrence", *unopened_occurrence()),
+        2,
+    ),
+    # count; the page of open items with owners and meetings
+    Page("action items", "meetings:action_items", lambda: _url("meetings:action_items"), 2),
+    # meetings, people, projects (one ranked query per search source)
+    Page("search", "search", lambda: _url("search", query="?q=federated+learning"), 3),
+    # people+organizations with role counts; committees with a roster note
+    Page("people", "participants:people", lambda: _url("participants:people"), 2),
+    # person+organization; aliases; memberships+committees; mentioned in (by year, page);
+    # action items; attendance
+    Page("person", "participants:person", most_mentioned("participants", "Person"), 7),
+    # organization; its people
+    Page("organization", "participants:organization", largest_organization, 2),
+    # none: the form only
+    Page("login", "login", lambda: _url("login"), 0),
+    # meetings per year; attendance by year and organization
+    Page("insights", "insights:index", lambda: _url("insights:index"), 2),
+    # blocks; mappings with projects, stages and cited meetings
+    Page("stack diagram", "stackmap:diagram", lambda: _url("stackmap:diagram"), 2),
+    # count; the page of mappings with projects, stages, blocks and cited meetings
+    Page("stack table", "stackmap:table", lambda: _url("stackmap:table", query=AS_OF), 2),
+    # blocks; mappings (each of the three files)
+    Page("stack svg", "stackmap:svg", lambda: _url("stackmap:svg"), 2, html=False),
+    Page("stack json", "stackmap:json", lambda: _url("stackmap:json"), 2, html=False),
+    Page("stack csv", "stackmap:csv", lambda: _url("stackmap:csv"), 2, html=False),
+    # blocks and mappings on each of the two dates
+    Page(
+        "stack changes",
+        "stackmap:diff",
+        lambda: _url("stackmap:diff", query="?since=2019-06-01&until=2020-12-31"),
+        4,
+    ),
+    # blocks; mappings; use cases; their blocks; their projects; stages
+    Page("gaps", "stackmap:gaps", lambda: _url("stackmap:gaps"), 6),
+    # integrations with status; stages; blocks; use cases
+    Page("integration matrix", "stackmap:integrations", lambda: _url("stackmap:integrations"), 4),
+    # integration with status and projects; its status changes; the meetings they cite
+    Page("integration", "stackmap:integration", first_of("stackmap", "Integration"), 3),
+    # block; count and page of its mappings on the date; count and page of its history;
+    # use cases that need it
+    Page("block", "stackmap:block", first_of("stackmap", "Block", "order"), 6),
+    # count; the page of projects with stages
+    Page("projects", "stackmap:projects", lambda: _url("stackmap:projects"), 2),
+    # project with stage; integrations; mappings; stage events; use cases; landscape items;
+    # landscape events; meetings that mention it
+    Page("project", "stackmap:project", most_mentioned("stackmap", "Project"), 8),
+    # The scale data has no landscape yet: these three are swept, not counted.
+    Page(
+        "own landscape",
+        "stackmap:landscape_own",
+        lambda: _url("stackmap:landscape_own"),
+        None,
+        at_scale=False,
+    ),
+    Page(
+        "landscape",
+        "stackmap:landscape",
+        first_of("stackmap", "Landscape"),
+        None,
+        at_scale=False,
+    ),
+    Page(
+        "landscape item",
+        "stackmap:landscape_item",
+        first_of("stackmap", "LandscapeItem"),
+        None,
+        at_scale=False,
+    ),
+    # use case; its blocks; its projects; the map (blocks, mappings)
+    Page("use case", "stackmap:use_case", first_of("stackmap", "UseCase", "order"), 5),
+    # validator aggregate; committees; series; meetings; recordings
+    Page("feed", "calendar:feed", lambda: _url("calendar:feed"), 5, html=False),
+    # validator aggregate only
+    Page(
+        "feed 304",
+        "calendar:feed",
+        lambda: _url("calendar:feed"),
+        1,
+        html=False,
+        conditional=True,
+    ),
+    # committee; series; meetings; recordings
+    Page("committee feed", "calendar:committee_feed", busiest_committee_feed, 4, html=False),
+    # meeting; its recordings
+    Page("meeting ics", "calendar:meeting_ics", latest_meeting_ics, 2, html=False),
+    # series; its meeting rows
+    Page(
+        "occurrence ics",
+        "calendar:occurrence_ics",
+        lambda: _url("calendar:occurrence_ics", *unopened_occurrence()),
+        2,
+        html=False,
+    ),
+]
+
+
+# {label: queries}, for tests that request a page of a kind on data of their own.
+BUDGETS = {page.label: page.queries for page in PAGES}
+
+
+AT_SCALE = [page for page in PAGES if page.at_scale]
+
+
+def urls(pages=PAGES):
+    """{label: URL} of the pages on the data loaded now."""
+    return {page.label: page.url() for page in pages}
+
+
+def html_pages():
+    """[(label, URL)] of the pages a browser shows, on the data loaded now."""
+    return [(page.label, page.url()) for page in PAGES if page.html]
+
+
+def file_pages():
+    """[(label, URL)] of the feeds and files (calendar, CSV, JSON, SVG), on the data loaded now."""
+    return [(page.label, page.url()) for page in PAGES if not page.html]
