@@ -2,11 +2,8 @@
 
 from django.contrib.auth.forms import AuthenticationForm
 
+from .lib.forms import BootstrapForm
 
-class SignInForm(AuthenticationForm):
+
+class SignInForm(BootstrapForm, AuthenticationForm):
     """Django's sign-in form, its inputs styled as Bootstrap form controls."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "form-control"

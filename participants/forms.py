@@ -1,9 +1,11 @@
 from django import forms
 
+from mwi.lib.forms import BootstrapForm
+
 from .models import Person
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(BootstrapForm, forms.ModelForm):
     """What a signed-in person edits about themselves on "My profile"."""
 
     class Meta:
