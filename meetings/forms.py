@@ -94,7 +94,11 @@ class MeetingAdminForm(forms.ModelForm):
 
 
 class _UploadForm(forms.ModelForm):
-    """A recording or material: a link or an uploaded file, exactly one of them."""
+    """A recording or material: a link, an uploaded file, or "mentioned, not linked yet".
+
+    Exactly one of them. Typing a link or uploading a file into a "mentioned only" row is how
+    the lead adds it later: the row then stops being "mentioned only" by itself.
+    """
 
     allowed_types: dict = {}
 
@@ -119,8 +123,14 @@ class _UploadForm(forms.ModelForm):
                 "Give either a link or a file, not both (clear the file or empty the link).",
                 code="url_and_file",
             )
-        if not url and not has_file:
-            raise ValidationError("Give a link or upload a file.", code="url_or_file")
+        if not url and not has_file and not cleaned.get("mentioned_only"):
+            raise ValidationError(
+                'Give a link or upload a file, or tick "mentioned, not linked yet" when the '
+                "minutes mention it but nobody has the link.",
+                code="url_or_file",
+            )
+        # A link or file just added ends "mentioned only" (the model's constraint says so).
+        cleaned["mentioned_only"] = not (url or has_file)
         return cleaned
 
 
@@ -129,7 +139,7 @@ class RecordingForm(_UploadForm):
 
     class Meta:
         model = Recording
-        fields = ["title", "kind", "url", "file", "file_name", "duration"]
+        fields = ["title", "kind", "url", "file", "mentioned_only", "file_name", "duration"]
 
     def save(self, commit=True):
         original = getattr(self, "original_name", "")
@@ -143,7 +153,7 @@ class MaterialForm(_UploadForm):
 
     class Meta:
         model = Material
-        fields = ["kind", "title", "url", "file", "visibility"]
+        fields = ["kind", "title", "url", "file", "mentioned_only", "visibility"]
 
 
 class MoveOccurrenceForm(forms.Form):

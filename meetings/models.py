@@ -480,7 +480,33 @@ def _url_xor_file(prefix):
     )
 
 
-class Recording(models.Model):
+def _mentioned_only_means_no_link(prefix):
+    # "Mentioned, not linked yet" is exactly the state of a row with neither link nor file.
+    return models.CheckConstraint(
+        condition=Q(mentioned_only=True, url="", file="")
+        | (Q(mentioned_only=False) & (~Q(url="") | ~Q(file=""))),
+        name=f"{prefix}_mentioned_only_iff_no_link",
+    )
+
+
+MENTIONED_ONLY_HELP = (
+    "The minutes mention it but no link or file is known yet (the old wiki often said "
+    '"call was recorded" without a link). Add the link or file when you find it.'
+)
+
+
+class _LinkOrFileMixin:
+    """Shared by Recording and Material: a link, an uploaded file, or "mentioned only"."""
+
+    def save(self, *args, **kwargs):
+        # Importers and scripts write rows without thinking of the flag; it follows the data.
+        self.mentioned_only = not (self.url or self.file)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "mentioned_only"}
+        super().save(*args, **kwargs)
+
+
+class Recording(_LinkOrFileMixin, models.Model):
     """A recording of a meeting: a link (Zoom, YouTube) or an uploaded audio or video file."""
 
     class Kind(models.TextChoices):
@@ -501,18 +527,21 @@ class Recording(models.Model):
         max_length=255, blank=True, help_text="Original name of the file, when known."
     )
     duration = models.DurationField(null=True, blank=True)
+    mentioned_only = models.BooleanField(
+        "mentioned, not linked yet", default=False, help_text=MENTIONED_ONLY_HELP
+    )
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting", "pk"]
-        constraints = [_url_xor_file("recording")]
+        constraints = [_url_xor_file("recording"), _mentioned_only_means_no_link("recording")]
 
     def __str__(self):
         return self.title or self.file_name or f"Recording of {self.meeting}"
 
 
-class Material(models.Model):
+class Material(_LinkOrFileMixin, models.Model):
     """Slides, a document, a chat log or a transcript belonging to a meeting."""
 
     class Kind(models.TextChoices):
@@ -533,12 +562,15 @@ class Material(models.Model):
         help_text="PDF, slides, documents, images, audio/video or plain text; or give a link.",
     )
     visibility = models.CharField(max_length=10, choices=Visibility, default=Visibility.PUBLIC)
+    mentioned_only = models.BooleanField(
+        "mentioned, not linked yet", default=False, help_text=MENTIONED_ONLY_HELP
+    )
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting", "kind", "title"]
-        constraints = [_url_xor_file("material")]
+        constraints = [_url_xor_file("material"), _mentioned_only_means_no_link("material")]
 
     def __str__(self):
         return self.title
