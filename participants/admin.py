@@ -4,8 +4,17 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from mwi.lib.concurrency import ConcurrencyAdminMixin
 
+from .admin_handover import HandOverAdminMixin
 from .admin_merge import merge_selected_people
-from .models import Committee, Membership, Organization, Person, PersonAlias, PreviousName
+from .models import (
+    Committee,
+    Membership,
+    Organization,
+    Person,
+    PersonAlias,
+    PreviousName,
+    current_membership_q,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -26,7 +35,7 @@ class PersonAliasInline(admin.TabularInline):
 
 
 @admin.register(Committee)
-class CommitteeAdmin(ConcurrencyAdminMixin, SimpleHistoryAdmin):
+class CommitteeAdmin(HandOverAdminMixin, ConcurrencyAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "short_name", "time_zone", "cadence", "join_visibility"]
     search_fields = ["name", "short_name", "description"]
     prepopulated_fields = {"slug": ["short_name"]}
@@ -75,10 +84,11 @@ class CurrentMemberFilter(admin.SimpleListFilter):
         return [("current", "Current members"), ("former", "Former members only")]
 
     def queryset(self, request, queryset):
+        current = current_membership_q(prefix="memberships__")
         if self.value() == "current":
-            return queryset.filter(memberships__end__isnull=True).distinct()
+            return queryset.filter(current).distinct()
         if self.value() == "former":
-            return queryset.exclude(memberships__end__isnull=True).filter(memberships__isnull=False)
+            return queryset.exclude(current).filter(memberships__isnull=False).distinct()
         return queryset
 
 
