@@ -14,6 +14,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from mwi.lib.validators import validate_http_url
+from mwi.lib.wall_time import recurring_time_problem
 from participants.models import Committee, Person, Visibility, validate_time_zone
 
 from . import mentions, uploads
@@ -130,11 +131,31 @@ class MeetingSeries(models.Model):
             f"{every} on {Weekday(self.weekday).label} at {self.start_time:%H:%M} {self.time_zone}"
         )
 
+    # How far ahead a series' start time is checked against daylight-saving changes.
+    DST_CHECK_YEARS = 5
+
     def clean(self):
         if self.first_date and self.first_date.weekday() != self.weekday:
             raise ValidationError(
                 {"first_date": f"The first date must be a {Weekday(self.weekday).label}."}
             )
+        if self.first_date and self.start_time and self.time_zone in zoneinfo.available_timezones():
+            problem = self.wall_time_problem()
+            if problem:
+                raise ValidationError({"start_time": problem})
+
+    def wall_time_problem(self):
+        """A message when the rule's wall time is skipped or repeated by a daylight-saving
+        change on one of its dates (in the next DST_CHECK_YEARS years or until `until`), else ""."""
+        last = self.first_date.replace(year=self.first_date.year + self.DST_CHECK_YEARS)
+        if self.until:
+            last = min(last, self.until)
+        starts = self._rule().between(
+            dt.datetime.combine(self.first_date, dt.time.min),
+            dt.datetime.combine(last, dt.time.max),
+            inc=True,
+        )
+        return recurring_time_problem(starts, self.tz)
 
     @property
     def tz(self):
