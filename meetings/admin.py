@@ -17,6 +17,7 @@ from mwi.lib.concurrency import ConcurrencyAdminMixin
 
 from . import occurrences
 from .admin_calendar import SeriesSplitAdminMixin
+from .admin_search import date_filter
 from .forms import (
     ActionItemForm,
     MaterialForm,
@@ -210,11 +211,14 @@ class YearFilter(admin.SimpleListFilter):
 @admin.register(Meeting)
 class MeetingAdmin(ConcurrencyAdminMixin, RecoverDeletedAdminMixin, SimpleHistoryAdmin):
     form = MeetingAdminForm
-    list_display = ["title", "when", "committee", "status", "minutes_status", "series"]
+    list_display = ["topic", "when", "committee", "status", "minutes_status", "series"]
     list_select_related = ["committee", "series"]
     list_filter = ["committee", YearFilter, "status", "minutes_status"]
     date_hierarchy = "start"
-    search_fields = ["title", "agenda", "minutes"]
+    search_fields = ["title", "topic", "agenda", "minutes"]
+    search_help_text = (
+        'Words of the title, agenda or minutes, or a date: "2026-12-10", "10 Dec", "Dec 2026".'
+    )
     autocomplete_fields = ["committee", "approved_at"]
     readonly_fields = ["series", "original_start_local", "mention_warnings"]
     inlines = [RecordingInline, MaterialInline, AttendanceInline, ActionItemInline, DecisionInline]
@@ -228,6 +232,13 @@ class MeetingAdmin(ConcurrencyAdminMixin, RecoverDeletedAdminMixin, SimpleHistor
             {"fields": ["minutes", "minutes_status", "approved_at", "mention_warnings"]},
         ),
     ]
+
+    def get_search_results(self, request, queryset, search_term):
+        """A term that reads as a date ("2026-12-10", "10 Dec", "Dec 2026") finds that day."""
+        by_date = date_filter(search_term)
+        if by_date is not None:
+            return queryset.filter(by_date), False
+        return super().get_search_results(request, queryset, search_term)
 
     @admin.display(description="when", ordering="start")
     def when(self, obj):

@@ -19,6 +19,7 @@ from participants.models import Committee, Person, Visibility, validate_time_zon
 
 from . import mentions, uploads
 from .indexes import TEXT_FIELDS, PostgresOnlyGinIndex, search_document_of
+from .topics import TOPIC_LENGTH, topic_of
 
 
 class Weekday(models.IntegerChoices):
@@ -279,6 +280,13 @@ class Meeting(models.Model):
         help_text="For an occurrence of a series: the start the rule gave it (kept when moved).",
     )
     title = models.CharField(max_length=200)
+    topic = models.CharField(
+        max_length=TOPIC_LENGTH,
+        editable=False,
+        default="",
+        help_text="The title if it is not the series' or committee's default, else the first "
+        "heading or sentence of the agenda or public minutes (meetings.topics).",
+    )
     start = models.DateTimeField()
     end = models.DateTimeField()
     status = models.CharField(max_length=10, choices=Status, default=Status.SCHEDULED)
@@ -359,7 +367,23 @@ class Meeting(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.title} – {self.local_start:%Y-%m-%d}"
+        return f"{self.topic or self.title} – {self.local_start:%Y-%m-%d}"
+
+    def generic_titles(self):
+        """Titles that name no subject: the series' title and "<committee> meeting"."""
+        titles = ["Meeting"]
+        if self.series_id:
+            titles.append(self.series.title)
+        if self.committee_id:
+            committee = self.committee
+            titles += [f"{committee.short_name} meeting", f"{committee.name} meeting"]
+        return titles
+
+    def compute_topic(self):
+        texts = [self.agenda_html]
+        if self.minutes_are_public:
+            texts.append(self.minutes_html)
+        return topic_of(self.title, self.generic_titles(), texts)
 
     def save(self, *args, **kwargs):
         """Render agenda and minutes (with mentions) and store the mentions they contain.
@@ -372,10 +396,13 @@ class Meeting(models.Model):
         self.agenda_html = agenda.html
         self.minutes_html = minutes.html
         self.unresolved_mentions = sorted({*agenda.unresolved, *minutes.unresolved})
+        self.topic = self.compute_topic()
         update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "topic"}
         if update_fields is not None and {"agenda", "minutes"} & set(update_fields):
             kwargs["update_fields"] = {
-                *update_fields,
+                *kwargs["update_fields"],
                 "agenda_html",
                 "minutes_html",
                 "unresolved_mentions",

@@ -106,7 +106,7 @@ def upcoming(*, committee=None, now=None, horizon=DEFAULT_HORIZON, limit=None):
     rows = list(meetings_qs.filter(window))
     taken = {(m.series_id, m.original_start) for m in rows if m.series_id}
     items = [
-        Occurrence(m.committee, m.title, m.start, m.end, m.series, m)
+        Occurrence(m.committee, m.topic or m.title, m.start, m.end, m.series, m)
         for m in rows
         if m.end > now and m.start < until
     ]
@@ -131,7 +131,7 @@ def next_occurrences(series, *, count=8, now=None):
     return [
         Occurrence(
             series.committee,
-            rows[s].title if s in rows else series.title,
+            (rows[s].topic or rows[s].title) if s in rows else series.title,
             rows[s].start if s in rows else s,
             rows[s].end if s in rows else s + series.duration,
             series,
