@@ -369,22 +369,6 @@ class Meeting(models.Model):
     def __str__(self):
         return f"{self.topic or self.title} – {self.local_start:%Y-%m-%d}"
 
-    def generic_titles(self):
-        """Titles that name no subject: the series' title and "<committee> meeting"."""
-        titles = ["Meeting"]
-        if self.series_id:
-            titles.append(self.series.title)
-        if self.committee_id:
-            committee = self.committee
-            titles += [f"{committee.short_name} meeting", f"{committee.name} meeting"]
-        return titles
-
-    def compute_topic(self):
-        texts = [self.agenda_html]
-        if self.minutes_are_public:
-            texts.append(self.minutes_html)
-        return topic_of(self.title, self.generic_titles(), texts)
-
     def save(self, *args, **kwargs):
         """Render agenda and minutes (with mentions) and store the mentions they contain.
 
@@ -427,6 +411,22 @@ class Meeting(models.Model):
     def get_absolute_url(self):
         """/meetings/2020-04-09-<pk>/: the date in the committee's zone (needs the committee)."""
         return reverse("meetings:detail", kwargs={"day": self.local_start.date(), "pk": self.pk})
+
+    def generic_titles(self):
+        """Titles that name no subject: the series' title and "<committee> meeting"."""
+        titles = ["Meeting"]
+        if self.series_id:
+            titles.append(self.series.title)
+        if self.committee_id:
+            committee = self.committee
+            titles += [f"{committee.short_name} meeting", f"{committee.name} meeting"]
+        return titles
+
+    def compute_topic(self):
+        texts = [self.agenda_html]
+        if self.minutes_are_public:
+            texts.append(self.minutes_html)
+        return topic_of(self.title, self.generic_titles(), texts)
 
     def _raise_sequence_on_change(self):
         """Raise SEQUENCE when time or status changed; say whether the series' EXDATEs changed.
