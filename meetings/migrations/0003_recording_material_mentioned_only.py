@@ -14,7 +14,7 @@ def mark_unlinked_rows(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0001_initial'),
+        ('meetings', '0002_http_urls_only'),
     ]
 
     operations = [

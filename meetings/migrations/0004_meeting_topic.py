@@ -25,7 +25,7 @@ def fill_topics(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0002_recording_material_mentioned_only'),
+        ('meetings', '0003_recording_material_mentioned_only'),
     ]
 
     operations = [
