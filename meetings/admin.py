@@ -117,7 +117,7 @@ class MeetingSeriesAdmin(SeriesSplitAdminMixin, SimpleHistoryAdmin):
             return HttpResponseRedirect(here), {}
         action = request.POST.get("action")
         if action == "open":
-            meeting = occurrences.open_occurrence(series, original_start)
+            meeting = occurrences.open_occurrence(series, original_start, with_agenda=True)
             url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
             return HttpResponseRedirect(url), {}
         if action == "cancel":

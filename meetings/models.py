@@ -711,6 +711,25 @@ class ActionItem(models.Model):
     def __str__(self):
         return self.text[:80]
 
+    def save(self, *args, **kwargs):
+        """An item closed without saying where is recorded as closed at the committee's latest
+        meeting held by now (not before the one that raised it); one query when closing."""
+        if self.status != self.Status.OPEN and self.closed_at_id is None and self.meeting_id:
+            raised = self.meeting
+            self.closed_at = (
+                Meeting.objects.filter(
+                    committee_id=raised.committee_id,
+                    status=Meeting.Status.SCHEDULED,
+                    start__lte=timezone.now(),
+                    start__gte=raised.start,
+                )
+                .order_by("-start")
+                .first()
+            ) or raised
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "closed_at"}
+        super().save(*args, **kwargs)
+
 
 class Decision(models.Model):
     """Something the committee agreed at a meeting."""

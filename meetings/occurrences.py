@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from participants.models import Visibility
 
+from .agenda import initial_agenda
 from .models import Meeting, MeetingSeries
 
 # How far ahead "upcoming" looks by default.
@@ -181,18 +182,23 @@ def check_move(series, original_start, new_start, *, exclude_pk=None):
 
 
 @transaction.atomic
-def open_occurrence(series, original_start):
-    """The Meeting row of an occurrence, created from the series when it has none yet."""
+def open_occurrence(series, original_start, *, with_agenda=False):
+    """The Meeting row of an occurrence, created from the series when it has none yet.
+
+    `with_agenda`: a new row's agenda starts as the committee's template followed by its open
+    action items (meetings.agenda); moving or cancelling leaves it empty.
+    """
     _check_is_occurrence(series, original_start)
+    defaults = {
+        "committee": series.committee,
+        "title": series.title,
+        "start": original_start,
+        "end": original_start + series.duration,
+    }
+    if with_agenda and not series.meetings.filter(original_start=original_start).exists():
+        defaults["agenda"] = initial_agenda(series.committee)
     meeting, _ = Meeting.objects.get_or_create(
-        series=series,
-        original_start=original_start,
-        defaults={
-            "committee": series.committee,
-            "title": series.title,
-            "start": original_start,
-            "end": original_start + series.duration,
-        },
+        series=series, original_start=original_start, defaults=defaults
     )
     return meeting
 

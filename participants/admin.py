@@ -58,6 +58,7 @@ class CommitteeAdmin(HandOverAdminMixin, ConcurrencyAdminMixin, SimpleHistoryAdm
                 ]
             },
         ),
+        ("Meetings", {"fields": ["agenda_template"]}),
     ]
 
 

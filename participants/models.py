@@ -103,6 +103,11 @@ class Committee(models.Model):
         blank=True,
         help_text='How often it meets, in words ("every 4 weeks on Thursday").',
     )
+    agenda_template = models.TextField(
+        blank=True,
+        help_text="Markdown that starts the agenda of every meeting opened from a series; the "
+        "open action items with their owners follow it.",
+    )
     roster_note = models.CharField(
         max_length=300,
         blank=True,
