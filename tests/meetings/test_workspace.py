@@ -72,7 +72,7 @@ def test_a_lead_sees_only_the_committees_they_lead(client, committee):
 def test_the_workspace_costs_the_same_queries_for_more_committees_and_meetings(
     lead_client, n, django_assert_max_num_queries
 ):
-    for i in range(n):
+    for _ in range(n):
         committee = CommitteeFactory()
         _series(committee)
         for days in (5, 40, 80):
