@@ -51,7 +51,7 @@ class SeriesSplitForm(forms.Form):
         if data["start_time"] == self.series.start_time and duration == self.series.duration:
             raise forms.ValidationError("Nothing changes: pick a new time or duration.")
         after = dt.datetime.combine(data["from_date"], dt.time.min)
-        first_new = self.series._rule().after(after, inc=True)
+        first_new = self.series.rule().after(after, inc=True)
         if first_new is not None:
             continued = copy.copy(self.series)
             continued.first_date, continued.start_time = first_new.date(), data["start_time"]

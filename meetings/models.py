@@ -151,7 +151,7 @@ class MeetingSeries(models.Model):
         last = self.first_date.replace(year=self.first_date.year + self.DST_CHECK_YEARS)
         if self.until:
             last = min(last, self.until)
-        starts = self._rule().between(
+        starts = self.rule().between(
             dt.datetime.combine(self.first_date, dt.time.min),
             dt.datetime.combine(last, dt.time.max),
             inc=True,
