@@ -16,6 +16,7 @@ from mwi.lib.admin_history import RecoverDeletedAdminMixin
 from mwi.lib.concurrency import ConcurrencyAdminMixin
 
 from . import occurrences
+from .admin_attendance import AttendanceAdminMixin
 from .admin_calendar import SeriesSplitAdminMixin
 from .admin_search import date_filter
 from .forms import (
@@ -209,7 +210,9 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ConcurrencyAdminMixin, RecoverDeletedAdminMixin, SimpleHistoryAdmin):
+class MeetingAdmin(
+    AttendanceAdminMixin, ConcurrencyAdminMixin, RecoverDeletedAdminMixin, SimpleHistoryAdmin
+):
     form = MeetingAdminForm
     list_display = ["topic", "when", "committee", "status", "minutes_status", "series"]
     list_select_related = ["committee", "series"]

@@ -118,3 +118,73 @@ def test_a_malformed_report_names_the_line_and_writes_nothing(
 def test_an_unknown_meeting_is_a_clear_error(db, tmp_path):
     with pytest.raises(CommandError, match="No meeting has the id 999"):
         call_command("import_attendance", "999", str(REPORTS / "zoom.csv"))
+
+
+# --- The same in the admin: roster checklist, upload, review, confirm ------------------------
+def test_the_roster_records_present_and_regrets_and_adds_guests(lead_client, meeting, people):
+    from tests.factories import MembershipFactory
+
+    for person in people.values():
+        MembershipFactory(committee=meeting.committee, person=person)
+    former = MembershipFactory(committee=meeting.committee, end="2000-01-01").person
+    guest = PersonFactory(name="Gina Guest")
+    url = f"/admin/meetings/meeting/{meeting.pk}/attendance/"
+    page = lead_client.get(url).text
+    assert "Ofer Hermoni" in page and former.name not in page
+    response = lead_client.post(
+        url,
+        {
+            "action": "roster",
+            f"p{people['ofer'].pk}": "present",
+            f"p{people['howard'].pk}": "regrets",
+            f"p{people['jessica'].pk}": "",
+            "guests": [guest.pk],
+        },
+    )
+    assert response.status_code == 302
+    rows = {a.person.name: (a.status, a.role) for a in meeting.attendance.all()}
+    assert rows == {
+        "Ofer Hermoni": ("present", "participant"),
+        "Zhipeng (Howard) Huang": ("regrets", "participant"),
+        "Gina Guest": ("present", "guest"),
+    }
+
+
+def test_upload_review_and_confirm_with_a_new_person_and_an_alias(lead_client, meeting, people):
+    url = f"/admin/meetings/meeting/{meeting.pk}/attendance/"
+    with open(REPORTS / "zoom.csv", "rb") as report:
+        review = lead_client.post(url, {"action": "review", "report": report})
+    assert review.status_code == 200 and not Attendance.objects.exists()
+    text = review.text
+    assert "Matching nobody (2)" in text and "add as a new person" in text
+    assert f'value="{people["howard"].pk}">alias of Zhipeng (Howard) Huang' in text
+    data = text.split('name="data" value="')[1].split('"')[0]
+    response = lead_client.post(
+        url,
+        {
+            "action": "confirm",
+            "data": data,
+            "choice:maria@unknown.example": "new",
+            "choice:howard": str(people["howard"].pk),
+        },
+    )
+    assert response.status_code == 302
+    assert _present(meeting) == [
+        "Jessica Kim", "Maria Unknown", "Ofer Hermoni", "Zhipeng (Howard) Huang",
+    ]  # fmt: skip
+    assert people["howard"].aliases.filter(name="Howard").exists()
+    # Once more: everyone is known now, nothing changes.
+    before = Attendance.history.count()
+    _run(meeting, "zoom.csv")
+    assert Attendance.history.count() == before
+
+
+def test_a_malformed_upload_is_a_form_error_naming_the_line(lead_client, meeting, people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    bad = SimpleUploadedFile("r.csv", b"Name,Email,Duration\nOfer,o@example.org,5\n,,7\n")
+    response = lead_client.post(
+        f"/admin/meetings/meeting/{meeting.pk}/attendance/", {"action": "review", "report": bad}
+    )
+    assert "Line 3: a row with neither a name nor an e-mail" in response.text
+    assert not Attendance.objects.exists()
