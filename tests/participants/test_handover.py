@@ -138,3 +138,18 @@ def test_the_hand_over_page_is_reached_from_the_committee_and_its_action(
         {"action": "hand_over_the_lead", "_selected_action": [committee.pk]},
     )
     assert response.status_code == 302 and response["Location"] == url
+
+
+def test_staff_see_an_edit_link_to_the_admin_and_visitors_do_not(
+    lead_client, anonymous_client, member_client, committee, lead
+):
+    meeting = MeetingFactory(committee=committee)
+    pages = [
+        (meeting.get_absolute_url(), f"/admin/meetings/meeting/{meeting.pk}/change/"),
+        (lead.get_absolute_url(), f"/admin/participants/person/{lead.pk}/change/"),
+        (committee.get_absolute_url(), f"/admin/participants/committee/{committee.pk}/change/"),
+    ]
+    for page, admin_url in pages:
+        assert f'href="{admin_url}">Edit' in lead_client.get(page).text
+        assert admin_url not in anonymous_client.get(page).text
+        assert admin_url not in member_client.get(page).text
