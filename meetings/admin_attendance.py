@@ -132,7 +132,7 @@ class AttendanceAdminMixin:
         if action == "roster" and roster.is_valid():
             changed = roster.save()
             messages.success(request, f"Attendance saved ({changed} change(s)).")
-            return HttpResponseRedirect(here)
+            return HttpResponseRedirect(reverse("admin:meetings_meeting_change", args=[meeting.pk]))
         if action == "review" and upload.is_valid():
             data = upload.cleaned_data["report"].read()
             review = self._review(request, data, upload)

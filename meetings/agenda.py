@@ -5,6 +5,7 @@ agenda by itself, each item with its owner (as a mention, so it links) and due d
 """
 
 from .models import ActionItem
+from .topics import OPEN_ITEMS_HEADING
 
 
 def open_items_markdown(committee):
@@ -17,7 +18,7 @@ def open_items_markdown(committee):
     )
     if not items:
         return ""
-    lines = ["## Open action items", ""]
+    lines = [f"## {OPEN_ITEMS_HEADING}", ""]
     for item in items:
         owner = f"@[{item.owner.name}]" if item.owner_id else "nobody yet"
         due = f", due {item.due:%d %b %Y}" if item.due else ""

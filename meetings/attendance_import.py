@@ -30,7 +30,8 @@ from .models import Attendance
 NAME_COLUMNS = ("name (original name)", "name", "full name", "participant", "display name")
 EMAIL_COLUMNS = ("user email", "email", "email address", "participant id (upn)")
 FIRST_LAST = ("first name", "last name")
-_ORIGINAL = re.compile(r"^(?P<name>.+?)\s*\((?P<original>[^()]+)\)\s*$")
+# Zoom's "Display Name (Original Name)"; the original may hold parentheses of its own.
+_ORIGINAL = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<original>.+)\)\s*$")
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """Meetings of a committee: series, single meetings and what they produce."""
 
 import datetime as dt
+import re
 import uuid
 import zoneinfo
 
@@ -426,7 +427,9 @@ class Meeting(models.Model):
         texts = [self.agenda_html]
         if self.minutes_are_public:
             texts.append(self.minutes_html)
-        return topic_of(self.title, self.generic_titles(), texts)
+        template = self.committee.agenda_template if self.committee_id else ""
+        lines = [re.sub(r"^\s*(?:[-*+]|\d+[.)])\s*", "", line) for line in template.splitlines()]
+        return topic_of(self.title, self.generic_titles(), texts, ignore=lines)
 
     def _raise_sequence_on_change(self):
         """Raise SEQUENCE when time or status changed; say whether the series' EXDATEs changed.

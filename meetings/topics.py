@@ -11,7 +11,10 @@ import re
 from django.utils.html import strip_tags
 
 TOPIC_LENGTH = 80
+# The heading under which a new agenda lists the open action items (meetings.agenda).
+OPEN_ITEMS_HEADING = "Open action items"
 
+_OPEN_ITEMS = re.compile(rf"<h[1-6][^>]*>\s*{OPEN_ITEMS_HEADING}\s*</h[1-6]>", re.I)
 _HEADING = re.compile(r"<h[1-6][^>]*>(.*?)</h[1-6]>", re.S | re.I)
 _BLOCK = re.compile(r"</?(?:p|li|ul|ol|h[1-6]|blockquote|pre|table|tr|td|th|div|br)\b[^>]*>", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9@])")
@@ -35,15 +38,21 @@ def shorten(text, limit=TOPIC_LENGTH):
     return f"{cut}…"
 
 
-def first_line_of(rendered_html):
-    """The first heading of sanitized HTML, else its first telling sentence; "" if none."""
-    for match in _HEADING.finditer(rendered_html or ""):
+def first_line_of(rendered_html, ignore=()):
+    """The first heading of sanitized HTML, else its first telling sentence; "" if none.
+
+    Blocks whose text is in `ignore` (casefolded: the committee's agenda template) are skipped,
+    and so is everything from the "Open action items" heading the agenda carries over on.
+    """
+    rendered_html = _OPEN_ITEMS.split(rendered_html or "", maxsplit=1)[0]
+    ignore = {" ".join(line.split()).casefold() for line in ignore}
+    for match in _HEADING.finditer(rendered_html):
         text = _clean(match.group(1))
-        if text:
+        if text and text.casefold() not in ignore:
             return text
-    for block in _BLOCK.split(rendered_html or ""):
+    for block in _BLOCK.split(rendered_html):
         text = _clean(block)
-        if not text or text.endswith(":"):
+        if not text or text.endswith(":") or text.casefold() in ignore:
             continue
         for sentence in _SENTENCE_END.split(text):
             sentence = sentence.strip()
@@ -52,18 +61,19 @@ def first_line_of(rendered_html):
     return ""
 
 
-def topic_of(title, generic_titles, texts_html):
+def topic_of(title, generic_titles, texts_html, ignore=()):
     """The topic (plain text, <= TOPIC_LENGTH characters) of a meeting.
 
     `title` wins unless it is one of `generic_titles` (the series' or committee's default
-    name); then the first of `texts_html` (rendered agenda, public minutes) that says anything.
+    name); then the first of `texts_html` (rendered agenda, public minutes) that says anything
+    beyond the lines of `ignore` (the agenda template).
     """
     title = " ".join((title or "").split())
     generic = {t.casefold() for t in generic_titles if t}
     if title and title.casefold() not in generic:
         return shorten(title)
     for text in texts_html:
-        line = first_line_of(text)
+        line = first_line_of(text, ignore)
         if line:
             return shorten(line)
     return shorten(title)

@@ -123,3 +123,16 @@ def test_pickers_find_a_meeting_by_its_date_however_typed(committee, lead_client
     texts = _autocomplete(lead_client, term)
     assert {t.split()[1] for t in texts} == found
     assert Meeting.objects.count() == 3
+
+
+def test_the_agenda_template_and_carried_over_items_are_not_a_topic(committee):
+    committee.agenda_template = "1. Welcome and roll call\n2. Any other business"
+    committee.save()
+    agenda = (
+        "1. Welcome and roll call\n2. Any other business\n\n## Open action items\n\n"
+        "- Map Marquez (@[Nobody], due 1 Jan 2027)"
+    )
+    meeting = _meeting(committee, title="MWI meeting", agenda=agenda, minutes_status="draft")
+    assert meeting.topic == "MWI meeting"
+    agenda = agenda.replace("2. Any", "2. Interop with ONNX\n3. Any")
+    assert _meeting(committee, title="MWI meeting", agenda=agenda).topic == "Interop with ONNX"
