@@ -122,7 +122,20 @@ class MeetingSeriesAdmin(SeriesSplitAdminMixin, SimpleHistoryAdmin):
             url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
             return HttpResponseRedirect(url), {}
         if action == "cancel":
-            meeting = occurrences.cancel_occurrence(series, original_start)
+            if not request.POST.get("confirm"):
+                # Asks first: cancelling removes the meeting from every subscriber's calendar.
+                context = {
+                    **self.admin_site.each_context(request),
+                    "opts": self.opts,
+                    "series": series,
+                    "original_start": original_start,
+                    "title": "Cancel this occurrence?",
+                }
+                return TemplateResponse(
+                    request, "admin/meetings/meetingseries/cancel_occurrence.html", context
+                ), {}
+            reason = " ".join(request.POST.get("reason", "").split())[:300]
+            meeting = occurrences.cancel_occurrence(series, original_start, reason)
             messages.success(request, f"Cancelled {meeting}.")
             return HttpResponseRedirect(here), {}
         if action == "move":
@@ -227,7 +240,20 @@ class MeetingAdmin(
     inlines = [RecordingInline, MaterialInline, AttendanceInline, ActionItemInline, DecisionInline]
     actions = ["publish_minutes", "cancel_meetings"]
     fieldsets = [
-        (None, {"fields": ["committee", "title", "start", "end", "status", "join_url"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "committee",
+                    "title",
+                    "start",
+                    "end",
+                    "status",
+                    "cancel_reason",
+                    "join_url",
+                ]
+            },
+        ),
         ("Series", {"fields": ["series", "original_start_local"], "classes": ["collapse"]}),
         ("Agenda", {"fields": ["agenda"]}),
         (

@@ -132,6 +132,7 @@ class MeetingAdminForm(forms.ModelForm):
             "start",
             "end",
             "status",
+            "cancel_reason",
             "join_url",
             "agenda",
             "minutes",

@@ -291,6 +291,12 @@ class Meeting(models.Model):
     start = models.DateTimeField()
     end = models.DateTimeField()
     status = models.CharField(max_length=10, choices=Status, default=Status.SCHEDULED)
+    cancel_reason = models.CharField(
+        "reason for cancelling",
+        max_length=300,
+        blank=True,
+        help_text="Shown on the meeting page and in calendar feeds when it is cancelled.",
+    )
     join_url = models.URLField(
         "join link",
         blank=True,

@@ -215,10 +215,12 @@ def move_occurrence(series, original_start, new_start):
 
 
 @transaction.atomic
-def cancel_occurrence(series, original_start):
-    """Mark an occurrence cancelled (it stays listed, marked, and leaves calendars)."""
+def cancel_occurrence(series, original_start, reason=""):
+    """Mark an occurrence cancelled (it stays listed, marked, and leaves calendars); `reason`
+    (optional, plain text) is shown on its page and in the feed."""
     meeting = open_occurrence(series, original_start)
-    if not meeting.is_cancelled:
+    if not meeting.is_cancelled or meeting.cancel_reason != reason:
         meeting.status = Meeting.Status.CANCELLED
+        meeting.cancel_reason = reason
         meeting.save()
     return meeting
