@@ -1,4 +1,5 @@
-"""Attendance in one step: the roster checklist and the participants-report import, in the admin.
+"""Attendance in one step (the roster checklist and the participants-report import) and the
+one-click linking of names the minutes wrote without a mention, in the meeting admin.
 
 The roster lists the committee's members current on the meeting's date; one click per person
 (present or regrets), guests found by search. A participants report (meetings.attendance_import)
@@ -23,6 +24,7 @@ from participants.models import Person
 
 from .attendance_import import import_attendance, match, parse
 from .models import Attendance, Meeting
+from .unlinked import link_first
 
 NOT_RECORDED = ""
 ROSTER_CHOICES = [
@@ -102,8 +104,25 @@ class AttendanceAdminMixin:
                 self.admin_site.admin_view(self.attendance_view),
                 name="meetings_meeting_attendance",
             ),
+            path(
+                "<int:pk>/link-name/",
+                self.admin_site.admin_view(self.link_name_view),
+                name="meetings_meeting_link_name",
+            ),
             *super().get_urls(),
         ]
+
+    def link_name_view(self, request, pk):
+        """POST name: the lead's one click that turns a plain name in the minutes into a mention."""
+        meeting = get_object_or_404(Meeting, pk=pk)
+        if request.method != "POST" or not self.has_change_permission(request, meeting):
+            raise Http404
+        name = request.POST.get("name", "")
+        if link_first(meeting, name):
+            messages.success(request, f"Linked {name} in the minutes of {meeting}.")
+        else:
+            messages.warning(request, f"{name} is no longer written unlinked in {meeting}.")
+        return HttpResponseRedirect(reverse("admin:index"))
 
     def attendance_view(self, request, pk):
         meeting = get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)

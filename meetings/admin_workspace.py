@@ -2,8 +2,9 @@
 
 For each committee the signed-in lead runs (a superuser: every committee): the next meeting
 (opened in one click with its agenda pre-filled), past meetings without minutes, draft
-minutes waiting, open action items by owner and due date, mentions that match nobody, and
-the latest changes. A fixed number of queries, whatever the number of committees or meetings.
+minutes waiting, open action items by owner and due date, mentions that match nobody, names
+of known people and projects written in minutes without a mention, and the latest changes.
+A fixed number of queries, whatever the number of committees or meetings.
 """
 
 import datetime as dt
@@ -16,6 +17,7 @@ from participants.models import Committee, Membership
 
 from . import occurrences
 from .models import ActionItem, Meeting
+from .unlinked import unlinked_names
 
 LIST_LENGTH = 5
 
@@ -28,6 +30,7 @@ class CommitteeWork:
     drafts: list = field(default_factory=list)
     action_items: list = field(default_factory=list)
     unresolved: list = field(default_factory=list)
+    unlinked: list = field(default_factory=list)
     changes: list = field(default_factory=list)
 
 
@@ -89,6 +92,7 @@ def workspace(user, now=None):
         .order_by("-history_date")[:cap],
         key=lambda h: h.committee_id,
     )
+    unlinked = unlinked_names(ids)
     upcoming = {}
     for occurrence in occurrences.upcoming(now=now, horizon=dt.timedelta(days=120)):
         if occurrence.committee.pk in ids and not occurrence.is_cancelled:
@@ -101,6 +105,7 @@ def workspace(user, now=None):
             drafts=drafts.get(c.pk, []),
             action_items=items.get(c.pk, []),
             unresolved=unresolved.get(c.pk, []),
+            unlinked=unlinked.get(c.pk, [])[: LIST_LENGTH * 4],
             changes=changes.get(c.pk, []),
         )
         for c in committees

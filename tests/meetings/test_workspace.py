@@ -116,3 +116,33 @@ def test_closing_an_action_item_records_the_meeting_it_was_closed_at(committee):
     assert item.closed_at == held
     explicit = ActionItemFactory(meeting=raised, status="dropped", closed_at=raised)
     assert explicit.closed_at == raised
+
+
+def test_names_written_without_a_mention_are_offered_and_linked_only_on_click(
+    lead_client, committee
+):
+    from tests.factories import ProjectFactory
+
+    ProjectFactory(name="Acumos AI", slug="acumos")
+    PersonFactory(name="Ofer Hermoni")
+    meeting = _past(
+        committee, 5, minutes_status="published",
+        minutes="Ofer Hermoni showed Acumos. @[Ofer Hermoni] again; see [Acumos](https://x.org).",
+    )  # fmt: skip
+    page = lead_client.get("/admin/").text.split("Names written without a link")[1]
+    assert "Link Ofer Hermoni (person)" in page and "Link Acumos (project)" in page
+    meeting.refresh_from_db()
+    assert meeting.minutes.startswith("Ofer Hermoni showed Acumos.")  # nothing linked yet
+    url = f"/admin/meetings/meeting/{meeting.pk}/link-name/"
+    assert lead_client.post(url, {"name": "Acumos"}).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.minutes.startswith("Ofer Hermoni showed @acumos.")
+    assert (
+        'href="/stack/projects/acumos/"' in meeting.minutes_html or "acumos" in meeting.minutes_html
+    )
+    assert "[Acumos](https://x.org)" in meeting.minutes  # a linked text stays as it was
+    lead_client.post(url, {"name": "Ofer Hermoni"})
+    meeting.refresh_from_db()
+    assert meeting.minutes.startswith("@[Ofer Hermoni] showed @acumos.")
+    after = lead_client.get("/admin/").text.split("Names written without a link")[1]
+    assert "Link Acumos" not in after.split("Mentions that match nobody")[0]
