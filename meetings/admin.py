@@ -182,7 +182,8 @@ class RecordingInline(admin.StackedInline):
     extra = 0
 
 
-class MaterialInline(admin.TabularInline):
+# Stacked, not tabular: with its file and visibility columns a row is wider than 1,280 px.
+class MaterialInline(admin.StackedInline):
     model = Material
     form = MaterialForm
     extra = 0
@@ -194,7 +195,8 @@ class AttendanceInline(admin.TabularInline):
     autocomplete_fields = ["person"]
 
 
-class ActionItemInline(admin.TabularInline):
+# Stacked: text, owner, due, status and closing meeting side by side overflow a 1,280 px window.
+class ActionItemInline(admin.StackedInline):
     model = ActionItem
     form = ActionItemForm
     fk_name = "meeting"

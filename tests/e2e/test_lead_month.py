@@ -125,6 +125,9 @@ def test_a_leads_month_in_the_admin(page, demo, open_item, lead_account, tmp_pat
     tally.choose(page.locator("#id_minutes_status"), "published")
     tally.click(page.get_by_role("button", name="Save and continue editing"))
     expect(page.locator(".errornote")).to_have_count(0)
+    # With a recording, materials, attendance, an action item and a decision, it still fits.
+    width = max(width, page.evaluate("document.documentElement.scrollWidth"))
+    page.screenshot(path=str(shots / "meeting-form-filled.png"), full_page=True)
 
     # 5. Hand over the lead, dated next week: the public page still shows the old lead.
     next_week = timezone.localdate() + dt.timedelta(days=7)
