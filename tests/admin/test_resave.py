@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.core.management import call_command
 from django.urls import reverse
 
+from benchmarks import scale_data
 from tests.adminforms import form_data, form_errors
 
 # The demo's two big tables (~470 rows each, written by one importer, one row shape): every
@@ -60,7 +61,7 @@ def test_every_row_of_the_demos_big_tables_saves_again_unchanged(demo, lead_clie
 def test_the_first_rows_of_the_scale_data_save_again_unchanged(db, lead_client):
     with open(os.devnull, "w") as quiet:
         call_command(
-            "generate_scale_data",
+            scale_data.Command(),
             committees=2,
             meetings=40,
             people=30,

@@ -130,7 +130,7 @@ def test_lead_cancels_an_occurrence(lead_client, committee):
     start = series.occurrence_starts(timezone.now(), timezone.now() + dt.timedelta(days=28))[0]
     lead_client.post(
         f"/admin/meetings/meetingseries/{series.pk}/occurrences/",
-        {"action": "cancel", "original_start": start.isoformat()},
+        {"action": "cancel", "confirm": "yes", "original_start": start.isoformat()},
     )
     meeting = Meeting.objects.get()
     assert meeting.is_cancelled and meeting.original_start == start
