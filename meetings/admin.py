@@ -17,7 +17,9 @@ from mwi.lib.concurrency import ConcurrencyAdminMixin
 from participants.admin_access import CommitteeScopedAdmin, CommitteeScopedInline
 
 from . import occurrences
+from .admin_attendance import AttendanceAdminMixin
 from .admin_calendar import SeriesSplitAdminMixin
+from .admin_search import date_filter
 from .forms import (
     ActionItemForm,
     MaterialForm,
@@ -118,11 +120,24 @@ class MeetingSeriesAdmin(CommitteeScopedAdmin, SeriesSplitAdminMixin, SimpleHist
             return HttpResponseRedirect(here), {}
         action = request.POST.get("action")
         if action == "open":
-            meeting = occurrences.open_occurrence(series, original_start)
+            meeting = occurrences.open_occurrence(series, original_start, with_agenda=True)
             url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
             return HttpResponseRedirect(url), {}
         if action == "cancel":
-            meeting = occurrences.cancel_occurrence(series, original_start)
+            if not request.POST.get("confirm"):
+                # Asks first: cancelling removes the meeting from every subscriber's calendar.
+                context = {
+                    **self.admin_site.each_context(request),
+                    "opts": self.opts,
+                    "series": series,
+                    "original_start": original_start,
+                    "title": "Cancel this occurrence?",
+                }
+                return TemplateResponse(
+                    request, "admin/meetings/meetingseries/cancel_occurrence.html", context
+                ), {}
+            reason = " ".join(request.POST.get("reason", "").split())[:300]
+            meeting = occurrences.cancel_occurrence(series, original_start, reason)
             messages.success(request, f"Cancelled {meeting}.")
             return HttpResponseRedirect(here), {}
         if action == "move":
@@ -169,7 +184,8 @@ class RecordingInline(CommitteeScopedInline, admin.StackedInline):
     extra = 0
 
 
-class MaterialInline(CommitteeScopedInline, admin.TabularInline):
+# Stacked, not tabular: with its file and visibility columns a row is wider than 1,280 px.
+class MaterialInline(CommitteeScopedInline, admin.StackedInline):
     model = Material
     form = MaterialForm
     extra = 0
@@ -181,7 +197,8 @@ class AttendanceInline(CommitteeScopedInline, admin.TabularInline):
     autocomplete_fields = ["person"]
 
 
-class ActionItemInline(CommitteeScopedInline, admin.TabularInline):
+# Stacked: text, owner, due, status and closing meeting side by side overflow a 1,280 px window.
+class ActionItemInline(CommitteeScopedInline, admin.StackedInline):
     model = ActionItem
     form = ActionItemForm
     fk_name = "meeting"
@@ -211,21 +228,41 @@ class YearFilter(admin.SimpleListFilter):
 
 @admin.register(Meeting)
 class MeetingAdmin(
-    CommitteeScopedAdmin, ConcurrencyAdminMixin, RecoverDeletedAdminMixin, SimpleHistoryAdmin
+    CommitteeScopedAdmin,
+    AttendanceAdminMixin,
+    ConcurrencyAdminMixin,
+    RecoverDeletedAdminMixin,
+    SimpleHistoryAdmin,
 ):
     committee_path = "committee"
     form = MeetingAdminForm
-    list_display = ["title", "when", "committee", "status", "minutes_status", "series"]
+    list_display = ["topic", "when", "committee", "status", "minutes_status", "series"]
     list_select_related = ["committee", "series"]
     list_filter = ["committee", YearFilter, "status", "minutes_status"]
     date_hierarchy = "start"
-    search_fields = ["title", "agenda", "minutes"]
+    search_fields = ["title", "topic", "agenda", "minutes"]
+    search_help_text = (
+        'Words of the title, agenda or minutes, or a date: "2026-12-10", "10 Dec", "Dec 2026".'
+    )
     autocomplete_fields = ["committee", "approved_at"]
     readonly_fields = ["series", "original_start_local", "mention_warnings"]
     inlines = [RecordingInline, MaterialInline, AttendanceInline, ActionItemInline, DecisionInline]
     actions = ["publish_minutes", "cancel_meetings"]
     fieldsets = [
-        (None, {"fields": ["committee", "title", "start", "end", "status", "join_url"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "committee",
+                    "title",
+                    "start",
+                    "end",
+                    "status",
+                    "cancel_reason",
+                    "join_url",
+                ]
+            },
+        ),
         ("Series", {"fields": ["series", "original_start_local"], "classes": ["collapse"]}),
         ("Agenda", {"fields": ["agenda"]}),
         (
@@ -233,6 +270,13 @@ class MeetingAdmin(
             {"fields": ["minutes", "minutes_status", "approved_at", "mention_warnings"]},
         ),
     ]
+
+    def get_search_results(self, request, queryset, search_term):
+        """A term that reads as a date ("2026-12-10", "10 Dec", "Dec 2026") finds that day."""
+        by_date = date_filter(search_term)
+        if by_date is not None:
+            return queryset.filter(by_date), False
+        return super().get_search_results(request, queryset, search_term)
 
     @admin.display(description="when", ordering="start")
     def when(self, obj):

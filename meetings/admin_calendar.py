@@ -1,5 +1,6 @@
 """Calendar-related admin pieces for meeting series ("change time from this date on")."""
 
+import copy
 import datetime as dt
 
 from django import forms
@@ -49,6 +50,14 @@ class SeriesSplitForm(forms.Form):
         duration = dt.timedelta(minutes=data["duration_minutes"])
         if data["start_time"] == self.series.start_time and duration == self.series.duration:
             raise forms.ValidationError("Nothing changes: pick a new time or duration.")
+        after = dt.datetime.combine(data["from_date"], dt.time.min)
+        first_new = self.series.rule().after(after, inc=True)
+        if first_new is not None:
+            continued = copy.copy(self.series)
+            continued.first_date, continued.start_time = first_new.date(), data["start_time"]
+            problem = continued.wall_time_problem()
+            if problem:
+                self.add_error("start_time", problem)
         return data
 
     def save(self):

@@ -24,6 +24,15 @@ def resolve_people(names, slugs):
     )
 
 
+def people_names():
+    """[(text, mention)]: every person's name and alias, as `@[text]` (2 queries)."""
+    names = [
+        *Person.objects.values_list("name", flat=True),
+        *PersonAlias.objects.values_list("name", flat=True),
+    ]
+    return [(name, f"@[{name}]") for name in names]
+
+
 def store_people(meeting, people):
     mentions.replace_rows(meeting, Mention, "person", people)
 
@@ -33,7 +42,9 @@ def register():
     # Feeds' ETag/Last-Modified follow every change of series, meetings and recordings.
     versions.connect_signals()
     mentions.register(
-        mentions.MentionKind(name="person", resolve=resolve_people, store=store_people)
+        mentions.MentionKind(
+            name="person", resolve=resolve_people, store=store_people, names=people_names
+        )
     )
     site_search.register(search.MeetingSource())
     site_search.register(search.PeopleSource())

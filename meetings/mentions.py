@@ -32,6 +32,9 @@ class MentionKind:
     resolve: callable
     store: callable
     url: callable = field(default=lambda obj: obj.get_absolute_url())
+    # names() -> [(text, mention markup)]: every name this kind answers to and how to mention
+    # it (for finding names written in minutes without a mention; meetings.unlinked).
+    names: callable = None
 
 
 _kinds: dict[str, MentionKind] = {}

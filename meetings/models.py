@@ -1,6 +1,7 @@
 """Meetings of a committee: series, single meetings and what they produce."""
 
 import datetime as dt
+import re
 import uuid
 import zoneinfo
 
@@ -14,10 +15,12 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from mwi.lib.validators import validate_http_url
+from mwi.lib.wall_time import recurring_time_problem
 from participants.models import Committee, Person, Visibility, validate_time_zone
 
 from . import mentions, uploads
 from .indexes import TEXT_FIELDS, PostgresOnlyGinIndex, search_document_of
+from .topics import TOPIC_LENGTH, topic_of
 
 
 class Weekday(models.IntegerChoices):
@@ -130,11 +133,31 @@ class MeetingSeries(models.Model):
             f"{every} on {Weekday(self.weekday).label} at {self.start_time:%H:%M} {self.time_zone}"
         )
 
+    # How far ahead a series' start time is checked against daylight-saving changes.
+    DST_CHECK_YEARS = 5
+
     def clean(self):
         if self.first_date and self.first_date.weekday() != self.weekday:
             raise ValidationError(
                 {"first_date": f"The first date must be a {Weekday(self.weekday).label}."}
             )
+        if self.first_date and self.start_time and self.time_zone in zoneinfo.available_timezones():
+            problem = self.wall_time_problem()
+            if problem:
+                raise ValidationError({"start_time": problem})
+
+    def wall_time_problem(self):
+        """A message when the rule's wall time is skipped or repeated by a daylight-saving
+        change on one of its dates (in the next DST_CHECK_YEARS years or until `until`), else ""."""
+        last = self.first_date.replace(year=self.first_date.year + self.DST_CHECK_YEARS)
+        if self.until:
+            last = min(last, self.until)
+        starts = self.rule().between(
+            dt.datetime.combine(self.first_date, dt.time.min),
+            dt.datetime.combine(last, dt.time.max),
+            inc=True,
+        )
+        return recurring_time_problem(starts, self.tz)
 
     @property
     def tz(self):
@@ -272,9 +295,22 @@ class Meeting(models.Model):
         help_text="For an occurrence of a series: the start the rule gave it (kept when moved).",
     )
     title = models.CharField(max_length=200)
+    topic = models.CharField(
+        max_length=TOPIC_LENGTH,
+        editable=False,
+        default="",
+        help_text="The title if it is not the series' or committee's default, else the first "
+        "heading or sentence of the agenda or public minutes (meetings.topics).",
+    )
     start = models.DateTimeField()
     end = models.DateTimeField()
     status = models.CharField(max_length=10, choices=Status, default=Status.SCHEDULED)
+    cancel_reason = models.CharField(
+        "reason for cancelling",
+        max_length=300,
+        blank=True,
+        help_text="Shown on the meeting page and in calendar feeds when it is cancelled.",
+    )
     join_url = models.URLField(
         "join link",
         blank=True,
@@ -352,7 +388,7 @@ class Meeting(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.title} – {self.local_start:%Y-%m-%d}"
+        return f"{self.topic or self.title} – {self.local_start:%Y-%m-%d}"
 
     def save(self, *args, **kwargs):
         """Render agenda and minutes (with mentions) and store the mentions they contain.
@@ -365,10 +401,13 @@ class Meeting(models.Model):
         self.agenda_html = agenda.html
         self.minutes_html = minutes.html
         self.unresolved_mentions = sorted({*agenda.unresolved, *minutes.unresolved})
+        self.topic = self.compute_topic()
         update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "topic"}
         if update_fields is not None and {"agenda", "minutes"} & set(update_fields):
             kwargs["update_fields"] = {
-                *update_fields,
+                *kwargs["update_fields"],
                 "agenda_html",
                 "minutes_html",
                 "unresolved_mentions",
@@ -393,6 +432,24 @@ class Meeting(models.Model):
     def get_absolute_url(self):
         """/meetings/2020-04-09-<pk>/: the date in the committee's zone (needs the committee)."""
         return reverse("meetings:detail", kwargs={"day": self.local_start.date(), "pk": self.pk})
+
+    def generic_titles(self):
+        """Titles that name no subject: the series' title and "<committee> meeting"."""
+        titles = ["Meeting"]
+        if self.series_id:
+            titles.append(self.series.title)
+        if self.committee_id:
+            committee = self.committee
+            titles += [f"{committee.short_name} meeting", f"{committee.name} meeting"]
+        return titles
+
+    def compute_topic(self):
+        texts = [self.agenda_html]
+        if self.minutes_are_public:
+            texts.append(self.minutes_html)
+        template = self.committee.agenda_template if self.committee_id else ""
+        lines = [re.sub(r"^\s*(?:[-*+]|\d+[.)])\s*", "", line) for line in template.splitlines()]
+        return topic_of(self.title, self.generic_titles(), texts, ignore=lines)
 
     def _raise_sequence_on_change(self):
         """Raise SEQUENCE when time or status changed; say whether the series' EXDATEs changed.
@@ -494,7 +551,33 @@ def _url_xor_file(prefix):
     )
 
 
-class Recording(models.Model):
+def _mentioned_only_means_no_link(prefix):
+    # "Mentioned, not linked yet" is exactly the state of a row with neither link nor file.
+    return models.CheckConstraint(
+        condition=Q(mentioned_only=True, url="", file="")
+        | (Q(mentioned_only=False) & (~Q(url="") | ~Q(file=""))),
+        name=f"{prefix}_mentioned_only_iff_no_link",
+    )
+
+
+MENTIONED_ONLY_HELP = (
+    "The minutes mention it but no link or file is known yet (the old wiki often said "
+    '"call was recorded" without a link). Add the link or file when you find it.'
+)
+
+
+class _LinkOrFileMixin:
+    """Shared by Recording and Material: a link, an uploaded file, or "mentioned only"."""
+
+    def save(self, *args, **kwargs):
+        # Importers and scripts write rows without thinking of the flag; it follows the data.
+        self.mentioned_only = not (self.url or self.file)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "mentioned_only"}
+        super().save(*args, **kwargs)
+
+
+class Recording(_LinkOrFileMixin, models.Model):
     """A recording of a meeting: a link (Zoom, YouTube) or an uploaded audio or video file."""
 
     class Kind(models.TextChoices):
@@ -515,18 +598,21 @@ class Recording(models.Model):
         max_length=255, blank=True, help_text="Original name of the file, when known."
     )
     duration = models.DurationField(null=True, blank=True)
+    mentioned_only = models.BooleanField(
+        "mentioned, not linked yet", default=False, help_text=MENTIONED_ONLY_HELP
+    )
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting", "pk"]
-        constraints = [_url_xor_file("recording")]
+        constraints = [_url_xor_file("recording"), _mentioned_only_means_no_link("recording")]
 
     def __str__(self):
         return self.title or self.file_name or f"Recording of {self.meeting}"
 
 
-class Material(models.Model):
+class Material(_LinkOrFileMixin, models.Model):
     """Slides, a document, a chat log or a transcript belonging to a meeting."""
 
     class Kind(models.TextChoices):
@@ -547,12 +633,15 @@ class Material(models.Model):
         help_text="PDF, slides, documents, images, audio/video or plain text; or give a link.",
     )
     visibility = models.CharField(max_length=10, choices=Visibility, default=Visibility.PUBLIC)
+    mentioned_only = models.BooleanField(
+        "mentioned, not linked yet", default=False, help_text=MENTIONED_ONLY_HELP
+    )
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting", "kind", "title"]
-        constraints = [_url_xor_file("material")]
+        constraints = [_url_xor_file("material"), _mentioned_only_means_no_link("material")]
 
     def __str__(self):
         return self.title
@@ -644,6 +733,25 @@ class ActionItem(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+    def save(self, *args, **kwargs):
+        """An item closed without saying where is recorded as closed at the committee's latest
+        meeting held by now (not before the one that raised it); one query when closing."""
+        if self.status != self.Status.OPEN and self.closed_at_id is None and self.meeting_id:
+            raised = self.meeting
+            self.closed_at = (
+                Meeting.objects.filter(
+                    committee_id=raised.committee_id,
+                    status=Meeting.Status.SCHEDULED,
+                    start__lte=timezone.now(),
+                    start__gte=raised.start,
+                )
+                .order_by("-start")
+                .first()
+            ) or raised
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "closed_at"}
+        super().save(*args, **kwargs)
 
 
 class Decision(models.Model):

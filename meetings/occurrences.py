@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from participants import access
 
+from .agenda import initial_agenda
 from .models import Meeting, MeetingSeries
 
 # How far ahead "upcoming" looks by default.
@@ -107,7 +108,7 @@ def upcoming(*, committee=None, now=None, horizon=DEFAULT_HORIZON, limit=None):
     rows = list(meetings_qs.filter(window))
     taken = {(m.series_id, m.original_start) for m in rows if m.series_id}
     items = [
-        Occurrence(m.committee, m.title, m.start, m.end, m.series, m)
+        Occurrence(m.committee, m.topic or m.title, m.start, m.end, m.series, m)
         for m in rows
         if m.end > now and m.start < until
     ]
@@ -132,7 +133,7 @@ def next_occurrences(series, *, count=8, now=None):
     return [
         Occurrence(
             series.committee,
-            rows[s].title if s in rows else series.title,
+            (rows[s].topic or rows[s].title) if s in rows else series.title,
             rows[s].start if s in rows else s,
             rows[s].end if s in rows else s + series.duration,
             series,
@@ -182,18 +183,23 @@ def check_move(series, original_start, new_start, *, exclude_pk=None):
 
 
 @transaction.atomic
-def open_occurrence(series, original_start):
-    """The Meeting row of an occurrence, created from the series when it has none yet."""
+def open_occurrence(series, original_start, *, with_agenda=False):
+    """The Meeting row of an occurrence, created from the series when it has none yet.
+
+    `with_agenda`: a new row's agenda starts as the committee's template followed by its open
+    action items (meetings.agenda); moving or cancelling leaves it empty.
+    """
     _check_is_occurrence(series, original_start)
+    defaults = {
+        "committee": series.committee,
+        "title": series.title,
+        "start": original_start,
+        "end": original_start + series.duration,
+    }
+    if with_agenda and not series.meetings.filter(original_start=original_start).exists():
+        defaults["agenda"] = initial_agenda(series.committee)
     meeting, _ = Meeting.objects.get_or_create(
-        series=series,
-        original_start=original_start,
-        defaults={
-            "committee": series.committee,
-            "title": series.title,
-            "start": original_start,
-            "end": original_start + series.duration,
-        },
+        series=series, original_start=original_start, defaults=defaults
     )
     return meeting
 
@@ -210,10 +216,12 @@ def move_occurrence(series, original_start, new_start):
 
 
 @transaction.atomic
-def cancel_occurrence(series, original_start):
-    """Mark an occurrence cancelled (it stays listed, marked, and leaves calendars)."""
+def cancel_occurrence(series, original_start, reason=""):
+    """Mark an occurrence cancelled (it stays listed, marked, and leaves calendars); `reason`
+    (optional, plain text) is shown on its page and in the feed."""
     meeting = open_occurrence(series, original_start)
-    if not meeting.is_cancelled:
+    if not meeting.is_cancelled or meeting.cancel_reason != reason:
         meeting.status = Meeting.Status.CANCELLED
+        meeting.cancel_reason = reason
         meeting.save()
     return meeting

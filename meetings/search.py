@@ -67,7 +67,7 @@ def _matched_words(headline):
 def _meeting_hit(meeting, snippet_html, rank):
     return search.Hit(
         kind="meeting",
-        title=meeting.title,
+        title=meeting.topic or meeting.title,
         url=meeting.get_absolute_url(),
         snippet_html=snippet_html,
         date=meeting.local_start.date(),

@@ -10,6 +10,7 @@ import re
 from django.db.models import Prefetch
 from django.middleware.csrf import REASON_NO_CSRF_COOKIE
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from participants.models import LEAD_ROLES, Committee, Membership, Person
@@ -39,13 +40,14 @@ def committee(request, slug):
 
 
 def _committee_context(committee):
+    today = timezone.localdate()
     memberships = list(committee.memberships.for_committee_page())
-    current = [m for m in memberships if m.end is None]
+    current = [m for m in memberships if m.is_current(today)]
     return {
         "committee": committee,
         "leads": [m for m in current if m.role in LEAD_ROLES],
         "current_members": current,
-        "former_members": [m for m in memberships if m.end is not None],
+        "former_members": [m for m in memberships if m.end is not None and m.end <= today],
         "previous_names": list(committee.previous_names.all()),
     }
 
@@ -63,7 +65,11 @@ def person(request, slug):
     return render(
         request,
         "mwi/person.html",
-        {"person": person, "show_email": request.audience.may_see_email(person)},
+        {
+            "person": person,
+            "show_email": request.audience.may_see_email(person),
+            "today": timezone.localdate(),
+        },
     )
 
 

@@ -5,8 +5,17 @@ from simple_history.admin import SimpleHistoryAdmin
 from mwi.lib.concurrency import ConcurrencyAdminMixin
 
 from .admin_access import SHARED, CommitteeScopedAdmin, CommitteeScopedInline
+from .admin_handover import HandOverAdminMixin
 from .admin_merge import merge_selected_people
-from .models import Committee, Membership, Organization, Person, PersonAlias, PreviousName
+from .models import (
+    Committee,
+    Membership,
+    Organization,
+    Person,
+    PersonAlias,
+    PreviousName,
+    current_membership_q,
+)
 
 
 class MembershipInline(CommitteeScopedInline, admin.TabularInline):
@@ -28,7 +37,9 @@ class PersonAliasInline(CommitteeScopedInline, admin.TabularInline):
 
 
 @admin.register(Committee)
-class CommitteeAdmin(CommitteeScopedAdmin, ConcurrencyAdminMixin, SimpleHistoryAdmin):
+class CommitteeAdmin(
+    CommitteeScopedAdmin, HandOverAdminMixin, ConcurrencyAdminMixin, SimpleHistoryAdmin
+):
     committee_path = "pk"
     staff_only_add = True
     list_display = ["name", "short_name", "time_zone", "cadence", "join_visibility"]
@@ -53,6 +64,7 @@ class CommitteeAdmin(CommitteeScopedAdmin, ConcurrencyAdminMixin, SimpleHistoryA
                 ]
             },
         ),
+        ("Meetings", {"fields": ["agenda_template"]}),
     ]
 
 
@@ -80,10 +92,11 @@ class CurrentMemberFilter(admin.SimpleListFilter):
         return [("current", "Current members"), ("former", "Former members only")]
 
     def queryset(self, request, queryset):
+        current = current_membership_q(prefix="memberships__")
         if self.value() == "current":
-            return queryset.filter(memberships__end__isnull=True).distinct()
+            return queryset.filter(current).distinct()
         if self.value() == "former":
-            return queryset.exclude(memberships__end__isnull=True).filter(memberships__isnull=False)
+            return queryset.exclude(current).filter(memberships__isnull=False).distinct()
         return queryset
 
 

@@ -3,7 +3,7 @@
 import zoneinfo
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -103,6 +103,11 @@ class Committee(models.Model):
         blank=True,
         help_text='How often it meets, in words ("every 4 weeks on Thursday").',
     )
+    agenda_template = models.TextField(
+        blank=True,
+        help_text="Markdown that starts the agenda of every meeting opened from a series; the "
+        "open action items with their owners follow it.",
+    )
     roster_note = models.CharField(
         max_length=300,
         blank=True,
@@ -154,7 +159,57 @@ class Committee(models.Model):
 
     def leads_on(self, day):
         """Memberships with a lead role that were current on that date."""
-        return self.memberships.leads().current_on(day).select_related("person")
+        return self.memberships.leads().current(on=day).select_related("person")
+
+    @transaction.atomic
+    def hand_over_lead(self, new_lead, on, *, outgoing_stay_members=True):
+        """Dated hand-over: the "lead" roles current on `on` end that day; `new_lead`'s starts.
+
+        `on` is a date (today, past or future: until then the outgoing lead stays current).
+        Outgoing leads keep a member role from `on` unless `outgoing_stay_members` is false.
+        Co-leads are untouched. Returns (ended memberships, new membership); raises
+        ValidationError (nothing written) when `new_lead` already leads on that date or holds
+        an open lead role, or when an outgoing lead's role begins on or after `on`.
+        """
+        Role = Membership.Role
+        outgoing = list(
+            self.memberships.filter(role=Role.LEAD)
+            .current(on=on)
+            .select_related("person")
+            .select_for_update()
+        )
+        if any(m.person_id == new_lead.pk for m in outgoing):
+            raise ValidationError(f"{new_lead} already leads {self} on {on:%d %b %Y}.")
+        if self.memberships.filter(person=new_lead, role=Role.LEAD, end__isnull=True).exists():
+            raise ValidationError(
+                f"{new_lead} already has an open lead role in {self}; end it first."
+            )
+        for membership in outgoing:
+            if membership.start and membership.start >= on:
+                raise ValidationError(
+                    f"{membership.person}'s lead role begins on {membership.start:%d %b %Y}; "
+                    "a hand-over must come after that."
+                )
+        for membership in outgoing:
+            membership.end = on
+            membership.note = membership.note or f"Handed the lead to {new_lead} on {on:%d %b %Y}."
+            membership.save(update_fields=["end", "note"])
+            stays = self.memberships.filter(person=membership.person, role=Role.MEMBER).filter(
+                Q(end__isnull=True) | Q(end__gt=on)
+            )
+            if outgoing_stay_members and not stays.exists():
+                Membership.objects.create(
+                    committee=self, person=membership.person, role=Role.MEMBER, start=on
+                )
+        names = ", ".join(str(m.person) for m in outgoing)
+        incoming = Membership.objects.create(
+            committee=self,
+            person=new_lead,
+            role=Role.LEAD,
+            start=on,
+            note=f"Took over the lead from {names}." if names else "",
+        )
+        return outgoing, incoming
 
 
 class PreviousName(models.Model):
@@ -318,25 +373,29 @@ LEAD_ROLES = (Role.LEAD, Role.CO_LEAD)
 MANAGER_ROLES = (*LEAD_ROLES, Role.SECRETARY)
 
 
+def current_membership_q(on=None, prefix=""):
+    """The one rule of "current": start <= on < end (empty start: always; empty end: open).
+
+    `on` is a date (default: today in the site's zone); `prefix` reaches the membership
+    through a relation, e.g. "memberships__" from Person.
+    """
+    on = on or timezone.localdate()
+    return (Q(**{f"{prefix}start__isnull": True}) | Q(**{f"{prefix}start__lte": on})) & (
+        Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gt": on})
+    )
+
+
 class MembershipQuerySet(models.QuerySet):
     def current(self, on=None):
-        """Memberships current on the date `on` (default today): start <= on < end.
+        """Memberships that hold on `on` (a date; default today): start <= on < end."""
+        return self.filter(current_membership_q(on))
 
-        An empty start means "since always", an empty end "still open".
-        """
-        on = on or timezone.localdate()
-        return self.filter(Q(start__isnull=True) | Q(start__lte=on)).filter(
-            Q(end__isnull=True) | Q(end__gt=on)
-        )
-
-    def former(self):
-        return self.filter(end__isnull=False)
+    def former(self, on=None):
+        """Memberships that had ended by `on` (a date; default today)."""
+        return self.filter(end__lte=on or timezone.localdate())
 
     def leads(self):
         return self.filter(role__in=LEAD_ROLES)
-
-    def current_on(self, day):
-        return self.current(on=day)
 
     def for_committee_page(self):
         return self.select_related("person__organization").order_by(
@@ -390,9 +449,7 @@ class Membership(models.Model):
         committee = self.committee.short_name or self.committee.name
         return f"{self.person} – {self.get_role_display()} of {committee}"
 
-    @property
-    def is_current(self):
-        """Current today: start <= today < end, as MembershipQuerySet.current() counts it."""
-        today = timezone.localdate()
-        started = self.start is None or self.start <= today
-        return started and (self.end is None or today < self.end)
+    def is_current(self, on=None):
+        """Whether it holds on `on` (default today): the rule of MembershipQuerySet.current."""
+        on = on or timezone.localdate()
+        return (self.start is None or self.start <= on) and (self.end is None or on < self.end)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from .forms import ProfileForm
@@ -12,15 +13,20 @@ from .models import Committee, Membership, Organization, Person
 
 @require_safe
 def people(request):
-    """The people directory, grouped by organization, current members before former ones."""
+    """The people directory, grouped by organization, current members before former ones.
+
+    Former: everyone whose every role has ended (one who stepped down as lead but stays a
+    member is current; one whose role starts later is not former).
+    """
+    today = timezone.localdate()
     people = list(
         Person.objects.for_directory().annotate(
-            current_roles=Count("memberships", filter=Q(memberships__end__isnull=True)),
+            ended_roles=Count("memberships", filter=Q(memberships__end__lte=today)),
             any_roles=Count("memberships"),
         )
     )
-    current = [p for p in people if p.current_roles or not p.any_roles]
-    former = [p for p in people if p.any_roles and not p.current_roles]
+    current = [p for p in people if p.ended_roles < p.any_roles or not p.any_roles]
+    former = [p for p in people if p.any_roles and p.ended_roles == p.any_roles]
 
     def by_org(rows):
         key = lambda p: (p.organization.name if p.organization_id else "",)  # noqa: E731

@@ -17,6 +17,23 @@ def resolve_projects(names, slugs):
     return resolve_by_key(Project.objects.all(), names, slugs)
 
 
+def project_names():
+    """[(text, mention)] for every project (1 query): its name as `@[name]`, and its short
+    name ("Angel" of "Angel (Angel-ML)", "Acumos" of "Acumos AI") as `@slug`, for finding
+    names written in minutes without a mention."""
+    import re
+
+    from .models import Project
+
+    pairs = []
+    for name, slug in Project.objects.values_list("name", "slug"):
+        pairs.append((name, f"@[{name}]"))
+        short = re.sub(r"\s*\([^)]*\)$|\s+AI$", "", name)
+        if short != name and short:
+            pairs.append((short, f"@{slug}"))
+    return pairs
+
+
 def store_projects(meeting, projects):
     from meetings.mentions import replace_rows
 
@@ -63,6 +80,11 @@ def register():
     from mwi.lib import search
 
     mentions.register(
-        mentions.MentionKind(name="project", resolve=resolve_projects, store=store_projects)
+        mentions.MentionKind(
+            name="project",
+            resolve=resolve_projects,
+            store=store_projects,
+            names=project_names,
+        )
     )
     search.register(ProjectSource())

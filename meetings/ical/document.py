@@ -216,6 +216,8 @@ def _meeting_description(meeting, recordings, join_url, page):
     entry in the committee's history: a short agenda summary and the links to the record; the
     whole agenda stays while the meeting is still ahead (or not yet written up)."""
     links = []
+    if meeting.is_cancelled and meeting.cancel_reason:
+        links.append(f"Cancelled: {_clean_text(meeting.cancel_reason)}")
     if meeting.minutes_are_public:
         links.append(f"Minutes: {page}")
     for recording in recordings:

@@ -13,6 +13,10 @@ from participants.models import Committee, Membership, Person, PreviousName
 from stackmap.demo import load_demo as load_stack_demo
 
 DEMO_DIR = Path(__file__).resolve().parent
+AGENDA_TEMPLATE = """1. Welcome and roll call
+2. ML Workflow stack: updates and new projects
+3. Interop use cases
+4. Any other business"""
 WIKI_PAGE = DEMO_DIR / "mwi-wiki-page.txt"
 RENAMED_ON = dt.date(2020, 4, 9)
 
@@ -32,6 +36,10 @@ def load_demo(stdout=None):
     )
     call_command("import_wiki", str(WIKI_PAGE), stdout=stdout, **IMPORT_OPTIONS)
     committee = Committee.objects.get(slug="mwi")
+    if not committee.agenda_template:
+        # The order the minutes of 2020 kept; the open action items follow it on each agenda.
+        committee.agenda_template = AGENDA_TEMPLATE
+        committee.save(update_fields=["agenda_template"])
 
     # 09 Apr 2020 minutes: "We agreed to change the name of the sub committee from ML Workflow
     # Committee to ML Workflow & InterOp Committee (MWI)".

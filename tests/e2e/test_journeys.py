@@ -154,6 +154,8 @@ def test_the_lead_moves_one_occurrence_and_cancels_another(page, demo, lead_acco
     expect(page.locator(".messagelist .success")).to_contain_text("Moved to")
 
     rows.nth(2).get_by_role("button", name="Cancel").click()
+    page.get_by_label("Reason").fill("The summit week")  # asked first, with a reason
+    page.get_by_role("button", name="Yes, cancel it").click()
     expect(page.locator(".messagelist .success")).to_contain_text("Cancelled")
     expect(rows.nth(1).locator("td").nth(1)).to_have_text("moved")
     expect(rows.nth(2).locator("td").nth(1)).to_have_text("cancelled")

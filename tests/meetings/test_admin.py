@@ -3,10 +3,12 @@
 import datetime as dt
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from meetings.models import Meeting, MeetingSeries, Recording
+from tests.adminforms import form_data, form_errors
 from tests.factories import MeetingFactory, MeetingSeriesFactory, PersonFactory
 
 from .builders import full_meeting
@@ -128,7 +130,7 @@ def test_lead_cancels_an_occurrence(lead_client, committee):
     start = series.occurrence_starts(timezone.now(), timezone.now() + dt.timedelta(days=28))[0]
     lead_client.post(
         f"/admin/meetings/meetingseries/{series.pk}/occurrences/",
-        {"action": "cancel", "original_start": start.isoformat()},
+        {"action": "cancel", "confirm": "yes", "original_start": start.isoformat()},
     )
     meeting = Meeting.objects.get()
     assert meeting.is_cancelled and meeting.original_start == start
@@ -177,7 +179,7 @@ def test_lead_adds_a_meeting_typed_in_the_committees_time_zone(lead_client, comm
     meeting = Meeting.objects.get()
     assert meeting.start == dt.datetime(2020, 1, 16, 15, tzinfo=dt.UTC)  # 10:00 in New York
     change = lead_client.get(f"/admin/meetings/meeting/{meeting.pk}/change/")
-    assert 'value="10:00:00"' in _errors(change)  # shown back in the committee's zone
+    assert 'value="10:00"' in _errors(change)  # shown back in the committee's zone
 
 
 def test_end_before_start_is_a_form_error(lead_client, committee):
@@ -247,8 +249,39 @@ def test_a_recording_with_neither_link_nor_file_is_refused(lead_client, committe
     data = _meeting_post(committee, **_management(recordings=1))
     data.update({"recordings-0-title": "Nothing", "recordings-0-kind": "video"})
     response = lead_client.post("/admin/meetings/meeting/add/", data)
-    assert "Give a link or upload a file." in _errors(response)
+    assert "Give a link or upload a file, or tick" in _errors(response)
     assert not Meeting.objects.exists()
+
+
+@pytest.mark.parametrize("inline", ["recordings", "materials"])
+def test_a_recording_or_material_mentioned_only_is_accepted_and_a_link_added_later(
+    lead_client, committee, inline
+):
+    data = _meeting_post(committee, **_management(**{inline: 1}))
+    data.update(
+        {
+            f"{inline}-0-title": "Call was recorded",
+            f"{inline}-0-kind": "video" if inline == "recordings" else "slides",
+            f"{inline}-0-visibility": "public",
+            f"{inline}-0-mentioned_only": "on",
+        }
+    )
+    response = lead_client.post("/admin/meetings/meeting/add/", data)
+    assert response.status_code == 302, _errors(response)
+    meeting = Meeting.objects.get()
+    row = getattr(meeting, inline).get()
+    assert row.mentioned_only and not (row.url or row.file)
+    page = lead_client.get(f"/admin/meetings/meeting/{meeting.pk}/change/").text
+    box = BeautifulSoup(page, "html.parser").find("input", {"name": f"{inline}-0-mentioned_only"})
+    assert box.has_attr("checked")
+
+    # The lead finds the link: typing it is enough, the row is no longer "mentioned only".
+    data = form_data(page)
+    data[f"{inline}-0-url"] = "https://zoom.example.org/rec/1"
+    response = lead_client.post(f"/admin/meetings/meeting/{meeting.pk}/change/", data)
+    assert response.status_code == 302, form_errors(response.text)
+    row.refresh_from_db()
+    assert row.url == "https://zoom.example.org/rec/1" and not row.mentioned_only
 
 
 @pytest.mark.parametrize(

@@ -87,6 +87,10 @@ VIOLATIONS = {
     ),
     "recording_not_both_url_and_file": lambda: _update(f.RecordingFactory(), file="x.mp4"),
     "material_not_both_url_and_file": lambda: _update(f.MaterialFactory(), file="x.pdf"),
+    "recording_mentioned_only_iff_no_link": lambda: _update(
+        f.RecordingFactory(), mentioned_only=True
+    ),
+    "material_mentioned_only_iff_no_link": lambda: _update(f.MaterialFactory(), url=""),
     "attendance_once_per_meeting": lambda: _duplicate(f.AttendanceFactory()),
     "actionitem_open_not_closed": lambda: _update(
         f.ActionItemFactory(), status="open", closed_at=f.MeetingFactory()
