@@ -272,7 +272,21 @@ class MinutesStatus(models.TextChoices):
     APPROVED = "approved", "Approved"
 
 
-class Meeting(models.Model):
+class InCommitteeTime:
+    """A meeting or an occurrence, in its committee's time zone: `tz` and `local_start`.
+
+    Needs `committee` and `start` (an aware datetime)."""
+
+    @property
+    def tz(self):
+        return self.committee.tz
+
+    @property
+    def local_start(self):
+        return self.start.astimezone(self.tz)
+
+
+class Meeting(InCommitteeTime, models.Model):
     """A scheduled gathering of one committee: a one-off, or one occurrence of a series."""
 
     Status = MeetingStatus
@@ -473,14 +487,6 @@ class Meeting(models.Model):
         )
         self.sequence = stored["sequence"] + changed
         return bool(self.series_id) and stored["status"] != self.status
-
-    @property
-    def tz(self):
-        return self.committee.tz
-
-    @property
-    def local_start(self):
-        return self.start.astimezone(self.tz)
 
     @property
     def is_cancelled(self):

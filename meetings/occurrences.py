@@ -18,14 +18,14 @@ from django.utils import timezone
 from participants import access
 
 from .agenda import initial_agenda
-from .models import Meeting, MeetingSeries
+from .models import InCommitteeTime, Meeting, MeetingSeries
 
 # How far ahead "upcoming" looks by default.
 DEFAULT_HORIZON = dt.timedelta(days=120)
 
 
 @dataclass
-class Occurrence:
+class Occurrence(InCommitteeTime):
     """One upcoming meeting: a stored Meeting, or a series occurrence nobody has opened yet."""
 
     committee: object
@@ -46,14 +46,6 @@ class Occurrence:
     @property
     def is_moved(self):
         return bool(self.meeting and self.meeting.is_moved)
-
-    @property
-    def tz(self):
-        return self.committee.tz
-
-    @property
-    def local_start(self):
-        return self.start.astimezone(self.tz)
 
     def get_absolute_url(self):
         if self.meeting:

@@ -744,10 +744,7 @@ def _fill(project, item, path, updated):
 def _record_stages(first, project_of, as_of, source_url):
     """A stage event for each item with a maturity that differs from its project's stage on
     as_of (the foundation's own landscape only)."""
-    current = {}
-    events = StageEvent.objects.filter(date__lte=as_of).order_by("project_id", "date", "pk")
-    for project_id, stage in events.values_list("project_id", "stage"):
-        current[project_id] = stage
+    current = Project.objects.stages(as_of)
     wanted = {}
     for item_name, (_, item) in first.items():
         stage = maturity_stage(item.maturity)
@@ -896,12 +893,8 @@ def export_landscape(name=None):
     landscape = landscape_for(name)
     if not landscape.source:
         raise InputError(None, f"{landscape.name!r} has no stored file: import it again first")
-    stages = {}
-    if not landscape.external:
-        for project_id, stage in StageEvent.objects.order_by(
-            "project_id", "date", "pk"
-        ).values_list("project_id", "stage"):
-            stages[project_id] = stage
+    # The latest stage recorded in MWI, a promotion dated ahead included.
+    stages = {} if landscape.external else Project.objects.stages(dt.date.max)
     rows = LandscapeItem.objects.filter(
         subcategory__category__landscape=landscape, second_path=False
     ).select_related("subcategory__category")

@@ -10,12 +10,12 @@ import re
 
 from django import forms
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from meetings.models import Meeting
+from mwi.lib.pagination import Paginator
 
 from .landscape import maturity_stage
 from .models import Landscape, LandscapeCategory, LandscapeItem, LandscapeSubcategory, Mapping
@@ -142,7 +142,7 @@ def landscape(request, pk=None):
             if filtered and not found:
                 continue
             if only_sub:
-                page = Paginator(found, PAGE).get_page(request.GET.get("page"))
+                page = Paginator(found, PAGE).page_of(request)
                 subs.append((sub, page.object_list, 0, page))
             else:
                 subs.append((sub, found[:CARDS], max(0, len(found) - CARDS), None))

@@ -126,6 +126,12 @@ class ProjectQuerySet(models.QuerySet):
             joined=Subquery(events.order_by("date").values("date")[:1]),
         )
 
+    def stages(self, as_of=None):
+        """{project id: stage} of the projects with a stage as of the date (default today),
+        by the one rule of with_stage. One query."""
+        rows = self.with_stage(as_of).filter(stage__isnull=False).values_list("pk", "stage")
+        return dict(rows)
+
     def search(self, text):
         return self.filter(
             Q(name__icontains=text)
