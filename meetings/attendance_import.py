@@ -17,11 +17,11 @@ parse -> match -> apply in one transaction; a malformed file raises InputError(l
 and writes nothing; importing the same file again changes nothing.
 """
 
-import csv
 import io
 import re
 from dataclasses import dataclass, field
 
+from mwi.lib import csvsafe
 from mwi.lib.importing import InputError, Report, applying, create, upsert
 from participants.models import Person, PersonAlias, name_key
 
@@ -93,7 +93,7 @@ def parse(data):
     lines = text.splitlines()
     sample = "\n".join(lines[:50])
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    rows = list(csvsafe.reader(io.StringIO(text), delimiter=delimiter))
     header_at, header = None, None
     for number, row in enumerate(rows):
         header = _header(_columns(row))
