@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 
 from mwi.lib import byteranges
 from mwi.lib.pagination import Paginator
-from participants.models import Committee
+from participants.models import Committee, Visibility
 
 from . import occurrences, uploads
 from .models import ActionItem, Material, Meeting, MeetingSeries, Recording
@@ -184,12 +184,10 @@ def download(request, kind, pk):
     """
     model = {"recording": Recording, "material": Material}[kind]
     obj = get_object_or_404(model.objects.exclude(file="").select_related("meeting"), pk=pk)
-    members_only = kind == "material" and not request.audience.may_see_material(
-        obj, obj.meeting.committee_id
-    )
-    if members_only and not request.audience.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if members_only:
+    members_only = kind == "material" and obj.visibility != Visibility.PUBLIC
+    if members_only and not request.audience.may_see_material(obj, obj.meeting.committee_id):
+        if not request.audience.is_authenticated:
+            return redirect_to_login(request.get_full_path())
         raise Http404("No such file.")  # another committee's: not even confirmed to exist
     extension = uploads.extension_of(obj.file.name)
     base = getattr(obj, "file_name", "") or obj.title or f"{kind}-{obj.pk}"

@@ -40,6 +40,9 @@ NOT_PAGES = {
     "logout": "an action (POST), not a page",
     "meetings:download": "serves an uploaded file; tests/security/test_uploads.py",
     "stackmap:landscape_logo": "serves a logo file from LANDSCAPE_LOGOS_DIR, off by default",
+    "oidc_authentication_init": "a redirect to the provider; tests/access/test_oidc_signin.py",
+    "oidc_authentication_callback": "back from the provider; tests/access/test_oidc_signin.py",
+    "participants:profile": "signed-in visitors only; tests/access/test_profile.py",
 }
 
 

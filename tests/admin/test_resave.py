@@ -12,7 +12,7 @@ from tests.adminforms import form_data, form_errors
 
 # The demo's two big tables (~470 rows each, written by one importer, one row shape): every
 # 10th row by default, every row with MWI_RESAVE_ALL=1 (about 4 minutes each).
-BIG = {"stackmap.project", "stackmap.landscapeentry"}
+BIG = {"stackmap.project", "stackmap.landscapeitem"}
 EVERY_ROW = os.environ.get("MWI_RESAVE_ALL") == "1"
 
 
@@ -36,12 +36,6 @@ def resave_everything(client, limit=None, only=None, skip=(), stride=1):
                 failures.append(f"{url} ({obj}): {form_errors(response.content.decode())}")
             saved += 1
     return saved, failures
-
-
-@pytest.fixture
-def demo(db):
-    with open(os.devnull, "w") as quiet:
-        call_command("loaddemo", stdout=quiet)
 
 
 def test_every_object_of_the_demo_saves_again_unchanged(demo, lead_client):
