@@ -319,6 +319,31 @@ def _items(root):
     return found, lists
 
 
+# The order of an item's keys in landscape2's data file reference (docs/config/data.yml), for
+# items written anew: the database's JSON (PostgreSQL's jsonb) does not keep a mapping's order.
+ITEM_KEY_ORDER = (
+    "name",
+    "homepage_url",
+    "logo",
+    "repo_url",
+    "additional_repos",
+    "crunchbase",
+    "twitter",
+    "project",
+    "joined",
+    "description",
+    "second_path",
+    "enduser",
+    "extra",
+)
+
+
+def in_file_order(item):
+    """`item` (a dict) with its keys in ITEM_KEY_ORDER, any others after them by name."""
+    rank = {key: at for at, key in enumerate(ITEM_KEY_ORDER)}
+    return dict(sorted(item.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0])))
+
+
 def patch_items(text, edits, added):
     """A landscape file's text with its items brought up to date, everything else kept.
 
@@ -357,6 +382,7 @@ def patch_items(text, edits, added):
         end = _content_end(lines, sibling.start_mark.line, sibling)
         new_lines = []
         for item in items:
+            item = in_file_order(item)
             data = {"item": None, **item} if marker and "item" not in item else item
             dumped = _dump(rt, data)
             new_lines.append(" " * dash + "- " + " " * (column - dash - 2) + dumped[0])

@@ -229,7 +229,7 @@ def test_leads_co_leads_and_secretaries_manage_their_committee(db, committee, ro
 def test_superusers_and_the_foundation_staff_group_manage_everything(db, committee):
     superuser = UserFactory(is_superuser=True)
     grouped = UserFactory()
-    grouped.groups.add(Group.objects.get(name=FOUNDATION_STAFF_GROUP))  # made by a migration
+    grouped.groups.add(Group.objects.get_or_create(name=FOUNDATION_STAFF_GROUP)[0])
     plain_staff = UserFactory(is_staff=True)
     assert Audience.of(superuser).manages(committee)
     assert Audience.of(grouped).manages(committee)

@@ -45,7 +45,9 @@ def test_page_costs_the_same_queries_at_any_size(page, dataset, db, anonymous_cl
     with CaptureQueriesContext(connection) as queries:
         response = anonymous_client.get(url, headers=headers)
     assert response.status_code == (304 if page.conditional else 200), url
-    assert len(queries) == page.queries, (
+    # A ceiling, as django_assert_max_num_queries: a list with nothing to show on the page
+    # skips the query for its rows.
+    assert len(queries) <= page.queries, (
         f"{page.label} ({url}) ran {len(queries)} queries, tests/pages.py pins {page.queries}:\n"
         + "\n".join(query["sql"][:200] for query in queries.captured_queries)
     )
