@@ -26,6 +26,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.options import ActionLocation
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.core.paginator import Page
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
@@ -252,6 +254,25 @@ class CommitteeScopedInline(CommitteeScopedAdmin):
         return parent_admin.has_change_permission(request, parent)
 
 
+class AutocompleteView(AutocompleteJsonView):
+    """Django's autocomplete, with a page past the last answered as an empty page.
+
+    Select2 asks for the next page while the visitor types, so a request for page 2 can carry
+    a term with a single page of results; Django answers it 404 (the page is gone), which the
+    browser reports as an error. An empty page with `more: false` is what Select2 expects."""
+
+    def paginate_queryset(self, queryset, page_size):
+        try:
+            return super().paginate_queryset(queryset, page_size)
+        except Http404:
+            number = self.request.GET.get(self.page_kwarg, "")
+            if not (number.isascii() and number.isdigit() and len(number) < 10):
+                raise  # unreadable, not merely past the end
+            paginator = self.get_paginator(queryset, page_size)
+            page = Page(queryset.none(), paginator.num_pages + 1, paginator)
+            return paginator, page, page.object_list, False
+
+
 class ManagersAdminSite(admin.AdminSite):
     """The admin site: open to active staff accounts and to every committee manager."""
 
@@ -265,6 +286,9 @@ class ManagersAdminSite(admin.AdminSite):
             return super().login(request, extra_context)
         query = urlencode({"next": request.GET.get("next") or reverse("admin:index")})
         return HttpResponseRedirect(f"{reverse('login')}?{query}")
+
+    def autocomplete_view(self, request):
+        return AutocompleteView.as_view(admin_site=self)(request)
 
     def has_permission(self, request):
         user = request.user
