@@ -151,7 +151,7 @@ def message_domain():
     return address.rpartition("@")[2] or "localhost"
 
 
-def email_message(row, content, *, thread_id=None, connection=None):
+def email_message(row, content, *, thread_id=None):
     """The EmailMultiAlternatives of an Announcement row with its Content: the row's
     Message-ID, From the committee, To the list, Reply-To the committee's if set, and
     In-Reply-To/References the agenda announcement's Message-ID (`thread_id`) if any."""
@@ -166,7 +166,6 @@ def email_message(row, content, *, thread_id=None, connection=None):
         to=[row.to],
         reply_to=[committee.announce_reply_to] if committee.announce_reply_to else None,
         headers=headers,
-        connection=connection,
     )
     message.attach_alternative(content.html, "text/html")
     if content.ics is not None:

@@ -12,7 +12,7 @@ import datetime as dt
 import logging
 from email.utils import make_msgid
 
-from django.core.mail import get_connection
+from django.core.mail import mailers
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -112,16 +112,21 @@ def _claim(pk, now, *, force):
     return rows.update(claimed_until=now + CLAIM) == 1
 
 
-def send(pk, *, force=False, base_url=None, connection=None):
+def send(pk, *, force=False, base_url=None):
     """Send the unsent Announcement `pk`; True if this call sent it, False if there was
     nothing to do (sent already, another sender holds it, or its retry time has not come and
-    not `force`). Raises SendFailed (with the row updated: attempts, last_error,
+    not `force`, or an agenda that came too late: its meeting started or was cancelled since,
+    and the row is deleted). Raises SendFailed (with the row updated: attempts, last_error,
     next_attempt_at) when the SMTP server did not take it.
     """
     now = timezone.now()
     if not _claim(pk, now, force=force):
         return False
     row = Announcement.objects.select_related("meeting__committee", "meeting__series").get(pk=pk)
+    if row.kind == Kind.AGENDA and (row.meeting.is_cancelled or row.meeting.start <= now):
+        logger.info("Agenda announcement %s dropped: its meeting started or was cancelled", pk)
+        row.delete()
+        return False
     try:
         content = messages.compose(row.meeting, row.kind, base_url or site_url())
         thread = (
@@ -129,9 +134,8 @@ def send(pk, *, force=False, base_url=None, connection=None):
             .values_list("message_id", flat=True)
             .first()
         )
-        messages.email_message(
-            row, content, thread_id=thread, connection=connection or get_connection()
-        ).send()
+        message = messages.email_message(row, content, thread_id=thread)
+        mailers.default.send_messages([message])
     except Exception as error:
         row.attempts += 1
         row.last_error = f"{timezone.now():%Y-%m-%d %H:%M:%S} UTC: {type(error).__name__}: {error}"
@@ -161,10 +165,9 @@ def send_due(now=None):
     pks = list(due.values_list("pk", flat=True))
     if not pks:
         return 0, 0
-    connection = get_connection()
     for pk in pks:
         try:
-            sent += send(pk, connection=connection)
+            sent += send(pk)
         except SendFailed:
             failed += 1
     return sent, failed
@@ -173,12 +176,13 @@ def send_due(now=None):
 def meeting_changed(meeting):
     """After a meeting was saved: the rows its change calls for (minutes published; time or
     status changed after its agenda was sent). Returns the new rows."""
-    committee = meeting.committee
-    if not committee.announce_to:
+    now = timezone.now()
+    minutes_due = meeting.minutes_are_public and now - MINUTES_WINDOW <= meeting.start <= now
+    # Most saves call for nothing: decided without a query.
+    if not (minutes_due or meeting.sequence) or not meeting.committee.announce_to:
         return []
     new = []
-    now = timezone.now()
-    if meeting.minutes_are_public and now - MINUTES_WINDOW <= meeting.start <= now:
+    if minutes_due:
         row, created = record(meeting, Kind.MINUTES, user=_current_user())
         if created:
             new.append(row)
