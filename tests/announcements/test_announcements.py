@@ -96,7 +96,9 @@ def test_a_meeting_three_days_ahead_is_announced_once_with_its_feed_event(
     assert in_feed["SEQUENCE"] == event["SEQUENCE"]
 
 
-def test_an_occurrence_of_a_series_is_announced_as_its_feed_override(smtp, listed_committee):
+def test_an_occurrence_of_a_series_is_announced_as_its_feed_override(
+    smtp, listed_committee, django_capture_on_commit_callbacks
+):
     from tests.factories import MeetingSeriesFactory
 
     today = timezone.localdate()
@@ -118,6 +120,16 @@ def test_an_occurrence_of_a_series_is_announced_as_its_feed_override(smtp, liste
     assert event["UID"] == str(series.uid)
     assert event.decoded("RECURRENCE-ID") == item.original_start
     assert event.decoded("DTSTART") == item.start
+
+    # Cancelled from the series' occurrences page (meetings.occurrences): one notice.
+    with django_capture_on_commit_callbacks(execute=True):
+        occurrences.cancel_occurrence(series, item.original_start, reason="Summit week.")
+    _run()
+    _agenda, cancellation = smtp.messages()
+    _calendar, cancelled = _ics(cancellation)
+    assert (cancelled["UID"], cancelled["STATUS"]) == (str(series.uid), "CANCELLED")
+    assert cancelled.decoded("RECURRENCE-ID") == item.original_start
+    assert cancelled["SEQUENCE"] > event["SEQUENCE"]
 
 
 def test_publishing_minutes_sends_one_minutes_message(
