@@ -134,6 +134,8 @@ INSTALLED_APPS = [
     "meetings",
     "stackmap",
     "insights",
+    "announcements",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -349,6 +351,45 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15, minimum=1) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+
+# --- E-mail and background work (announcements) ----------------------------------------------
+# The environment speaks Django's classic names (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
+# EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL, EMAIL_TIMEOUT); they fill Django 6.1's
+# MAILERS setting, which replaces the EMAIL_* settings (deprecated, gone in Django 2028).
+# Development (DEBUG) prints messages on the console unless EMAIL_BACKEND says otherwise;
+# everywhere else they go to the SMTP server EMAIL_HOST:EMAIL_PORT.
+_SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+_email_backend = env_str(
+    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend" if DEBUG else _SMTP_BACKEND
+)
+if env_bool("EMAIL_USE_TLS", False) and env_bool("EMAIL_USE_SSL", False):
+    raise ImproperlyConfigured("Set EMAIL_USE_TLS or EMAIL_USE_SSL, not both.")
+MAILERS = {
+    "default": {
+        "BACKEND": _email_backend,
+        "OPTIONS": {
+            "host": env_str("EMAIL_HOST", "localhost"),
+            "port": env_int("EMAIL_PORT", 25, minimum=1),
+            "username": env_str("EMAIL_HOST_USER"),
+            "password": env_str("EMAIL_HOST_PASSWORD"),
+            "use_tls": env_bool("EMAIL_USE_TLS", False),
+            "use_ssl": env_bool("EMAIL_USE_SSL", False),
+            "timeout": env_int("EMAIL_TIMEOUT", 30, minimum=1),
+        }
+        if _email_backend == _SMTP_BACKEND
+        else {},
+    }
+}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Django's Tasks framework: the immediate backend runs a task at once, in the process that
+# enqueues it (the embedded default); production sets
+# TASKS_BACKEND=django_tasks_db.DatabaseBackend and runs `manage.py db_worker`.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
+    }
+}
 
 LOGGING = {
     "version": 1,

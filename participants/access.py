@@ -21,6 +21,9 @@ What each may see or do:
 |                             | committee the person is or was in, if the person allows it   |
 | manage X in the admin       | a manager of X, or foundation staff                          |
 
+Announcements e-mailed to a committee's list (`MAILING_LIST`) show what the public may see:
+list archives are public.
+
 Calendar feeds are fetched by calendar clients without a session: they are asked for the
 `ANONYMOUS` audience. Audiences compare by `cache_class`, which the page cache keys on: two
 accounts with the same memberships get the same pages, never one user's page another's.
@@ -178,6 +181,9 @@ class Audience:
 
 
 ANONYMOUS = Audience()
+# A committee's mailing list, to which announcements are e-mailed (the announcements app): its
+# archive is public, so an announcement shows what the public may see.
+MAILING_LIST = ANONYMOUS
 # Sees everything: for asking whether something exists at all (a link nobody else sees).
 FOUNDATION_STAFF = Audience(is_authenticated=True, is_staff=True)
 

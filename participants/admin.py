@@ -65,6 +65,10 @@ class CommitteeAdmin(
             },
         ),
         ("Meetings", {"fields": ["agenda_template"]}),
+        (
+            "Announcements",
+            {"fields": ["announce_to", "announce_days_before", "announce_reply_to"]},
+        ),
     ]
 
 

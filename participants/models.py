@@ -3,6 +3,7 @@
 import zoneinfo
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -115,6 +116,25 @@ class Committee(models.Model):
     )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    # Announcements (the announcements app): the agenda, the minutes and every change of a
+    # meeting, e-mailed to the committee's list, from DEFAULT_FROM_EMAIL with the committee's
+    # name as display name.
+    announce_to = models.EmailField(
+        "announce to",
+        blank=True,
+        help_text="The mailing list's posting address. Empty: no announcements are sent.",
+    )
+    announce_days_before = models.PositiveSmallIntegerField(
+        "announce days before",
+        default=7,
+        validators=[MaxValueValidator(60)],
+        help_text="How many days before a meeting its agenda is e-mailed to the list.",
+    )
+    announce_reply_to = models.EmailField(
+        "reply-to",
+        blank=True,
+        help_text="Where replies to announcements go. Empty: to the sender.",
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
