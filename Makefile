@@ -49,7 +49,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
-	$(BIN)/djlint templates --lint
+	$(BIN)/djlint templates $(wildcard */templates) --lint
 
 format: install
 	$(BIN)/ruff format .
