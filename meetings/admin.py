@@ -19,6 +19,7 @@ from participants.admin_access import CommitteeScopedAdmin, CommitteeScopedInlin
 from . import occurrences
 from .admin_attendance import AttendanceAdminMixin
 from .admin_calendar import SeriesSplitAdminMixin
+from .admin_preview import PreviewAdminMixin
 from .admin_search import date_filter
 from .forms import (
     ActionItemForm,
@@ -234,6 +235,7 @@ class YearFilter(admin.SimpleListFilter):
 class MeetingAdmin(
     CommitteeScopedAdmin,
     AttendanceAdminMixin,
+    PreviewAdminMixin,
     ConcurrencyAdminMixin,
     RecoverDeletedAdminMixin,
     SimpleHistoryAdmin,

@@ -95,6 +95,16 @@ def test_a_leads_month_in_the_admin(page, demo, open_item, lead_account, tmp_pat
         "@[Ofer Hermoni] mapped @[Marquez] to the data consistency block.\n\n"
         "- Next: the interop use cases."
     )
+    # The preview: rendered by the server as the page will show it (a static script, no
+    # inline one: the page fails on any CSP report).
+    minutes_row = page.locator(".form-row.field-minutes")
+    tally.click(minutes_row.get_by_role("button", name="Preview"))
+    preview = page.get_by_role("region", name="Preview of the minutes")
+    expect(preview.get_by_role("link", name="Ofer Hermoni")).to_have_attribute(
+        "href", "/people/ofer-hermoni/"
+    )
+    expect(preview.locator("li")).to_have_text("Next: the interop use cases.")
+    page.screenshot(path=str(shots / "minutes-preview.png"), full_page=True)
     tally.click(page.get_by_role("button", name="Save and continue editing"))
     expect(page.locator(".errornote")).to_have_count(0)
 
