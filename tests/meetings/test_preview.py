@@ -63,10 +63,11 @@ def test_the_preview_saves_nothing(committee, meeting, lead_client):
 
 
 def test_the_change_and_add_forms_offer_the_preview_without_inline_script(meeting, lead_client):
+    base = "/admin/meetings/meeting"
     for url, preview in [
-        (f"/admin/meetings/meeting/{meeting.pk}/change/", f"/admin/meetings/meeting/{meeting.pk}/preview/"),
-        ("/admin/meetings/meeting/add/", "/admin/meetings/meeting/preview/"),
-    ]:  # fmt: skip
+        (f"{base}/{meeting.pk}/change/", f"{base}/{meeting.pk}/preview/"),
+        (f"{base}/add/", f"{base}/preview/"),
+    ]:
         html = lead_client.get(url).text
         assert html.count(f'data-preview-url="{preview}"') == 2  # agenda and minutes
         assert "/static/js/markdown_preview" in html
