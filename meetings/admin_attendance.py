@@ -90,12 +90,14 @@ class RosterForm(forms.Form):
 class ReviewForm(forms.Form):
     """The lead's choice for each participant of a report who matches nobody: leave them out,
     add them as a new person, or record the report's name as an alias of someone, picked with
-    the admin's autocomplete (never a list of every person). Picking someone means "alias of".
+    the admin's autocomplete (never a list of every person). Picking someone means "alias of";
+    no choice means "leave out".
 
     `data` carries the report itself (base64), so nothing is stored between review and confirm.
     """
 
-    LEAVE_OUT, NEW, ALIAS = "", "new", "alias"
+    # No choice made (none is checked at first) means "leave out", unless someone is picked.
+    LEAVE_OUT, NEW, ALIAS = "leave", "new", "alias"
     CHOICES = [(LEAVE_OUT, "leave out"), (NEW, "add as a new person"), (ALIAS, "alias of …")]
 
     data = forms.CharField(widget=forms.HiddenInput)
@@ -127,7 +129,7 @@ class ReviewForm(forms.Form):
         cleaned = super().clean()
         for i, participant in enumerate(self.unmatched):
             do, person = cleaned.get(f"do-{i}"), cleaned.get(f"alias-{i}")
-            if person is not None and do == self.LEAVE_OUT:
+            if person is not None and do in ("", self.LEAVE_OUT):
                 cleaned[f"do-{i}"] = do = self.ALIAS
             if do == self.ALIAS and person is None:
                 self.add_error(f"alias-{i}", f"Choose whom {participant.name} is an alias of.")

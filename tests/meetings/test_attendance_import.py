@@ -202,6 +202,17 @@ def test_the_alias_autocomplete_finds_people_for_the_review(lead_client, meeting
     assert [r["text"] for r in found["results"]] == ["Zhipeng (Howard) Huang"]
 
 
+def test_rows_left_without_a_choice_are_left_out_and_named(lead_client, meeting, people):
+    url, review, data = _review(lead_client, meeting)
+    assert 'value="leave" checked' not in review.text  # nothing is chosen for the lead
+    response = lead_client.post(
+        url, {"action": "confirm", "data": data, "do-1": "leave"}, follow=True
+    )
+    assert "Left out: Howard, Maria Unknown." in response.text
+    assert _present(meeting) == ["Jessica Kim", "Ofer Hermoni"]
+    assert not PersonAlias.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("choice", "error"),
     [
