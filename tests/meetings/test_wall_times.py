@@ -217,7 +217,7 @@ def test_every_time_field_of_every_admin_form_is_wall_time_tried_at_dst_changes(
     request = rf.get("/admin/")
     request.user = lead_user
     found = set()
-    for model, model_admin in admin.site._registry.items():
+    for model_admin in admin.site._registry.values():
         forms_of = [model_admin.get_form(request)]
         forms_of += [
             inline.get_formset(request).form for inline in model_admin.get_inline_instances(request)
