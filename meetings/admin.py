@@ -19,9 +19,11 @@ from participants.admin_access import CommitteeScopedAdmin, CommitteeScopedInlin
 from . import occurrences
 from .admin_attendance import AttendanceAdminMixin
 from .admin_calendar import SeriesSplitAdminMixin
+from .admin_preview import PreviewAdminMixin
 from .admin_search import date_filter
 from .forms import (
     ActionItemForm,
+    CancelMeetingsForm,
     MaterialForm,
     MeetingAdminForm,
     MoveOccurrenceForm,
@@ -124,20 +126,23 @@ class MeetingSeriesAdmin(CommitteeScopedAdmin, SeriesSplitAdminMixin, SimpleHist
             url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
             return HttpResponseRedirect(url), {}
         if action == "cancel":
-            if not request.POST.get("confirm"):
-                # Asks first: cancelling removes the meeting from every subscriber's calendar.
+            # Asks first, with an optional reason (the "Yes" button posts `confirm`).
+            form = CancelMeetingsForm(request.POST if request.POST.get("confirm") else None)
+            if not form.is_valid():
                 context = {
                     **self.admin_site.each_context(request),
                     "opts": self.opts,
                     "series": series,
                     "original_start": original_start,
+                    "form": form,
                     "title": "Cancel this occurrence?",
                 }
                 return TemplateResponse(
                     request, "admin/meetings/meetingseries/cancel_occurrence.html", context
                 ), {}
-            reason = " ".join(request.POST.get("reason", "").split())[:300]
-            meeting = occurrences.cancel_occurrence(series, original_start, reason)
+            meeting = occurrences.cancel_occurrence(
+                series, original_start, form.cleaned_data["reason"], by=request.user
+            )
             messages.success(request, f"Cancelled {meeting}.")
             return HttpResponseRedirect(here), {}
         if action == "move":
@@ -230,6 +235,7 @@ class YearFilter(admin.SimpleListFilter):
 class MeetingAdmin(
     CommitteeScopedAdmin,
     AttendanceAdminMixin,
+    PreviewAdminMixin,
     ConcurrencyAdminMixin,
     RecoverDeletedAdminMixin,
     SimpleHistoryAdmin,
@@ -295,7 +301,13 @@ class MeetingAdmin(
         return ", ".join(obj.unresolved_mentions)
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
+        if change and "status" in form.changed_data and obj.is_cancelled:
+            # Cancelled from the form: the one cancellation path (Meeting.cancel), which saves
+            # the form's other changes with it.
+            obj.status = form.initial.get("status", Meeting.Status.SCHEDULED)
+            obj.cancel(obj.cancel_reason, by=request.user)
+        else:
+            super().save_model(request, obj, form, change)
         if obj.unresolved_mentions:
             self.message_user(
                 request,
@@ -326,15 +338,32 @@ class MeetingAdmin(
 
     @admin.action(description="Cancel the selected meetings")
     def cancel_meetings(self, request, queryset):
-        count = 0
+        """Asks first (like Django's delete confirmation), with an optional reason; the "Yes"
+        button posts back to this action with `confirm`."""
+        meetings = list(
+            queryset.select_related("committee").exclude(status=Meeting.Status.CANCELLED)
+        )
+        if not meetings:
+            self.message_user(request, "The selected meetings are cancelled already.")
+            return None
+        form = CancelMeetingsForm(request.POST if request.POST.get("confirm") else None)
+        if not form.is_valid():
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": "Cancel these meetings?",
+                "meetings": meetings,
+                "form": form,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "media": self.media,
+            }
+            return TemplateResponse(request, "admin/meetings/meeting/cancel_meetings.html", context)
         with transaction.atomic():
-            for meeting in queryset.select_related("committee").exclude(
-                status=Meeting.Status.CANCELLED
-            ):
-                meeting.status = Meeting.Status.CANCELLED
-                meeting.save(update_fields=["status", "updated"])
-                count += 1
+            count = sum(
+                meeting.cancel(form.cleaned_data["reason"], by=request.user) for meeting in meetings
+            )
         self.message_user(request, f"Cancelled {count} meeting(s).")
+        return None
 
 
 @admin.register(ActionItem)

@@ -12,7 +12,7 @@ import binascii
 
 from django import forms
 from django.contrib import messages
-from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -87,6 +87,71 @@ class RosterForm(forms.Form):
         return changed
 
 
+class ReviewForm(forms.Form):
+    """The lead's choice for each participant of a report who matches nobody: leave them out,
+    add them as a new person, or record the report's name as an alias of someone, picked with
+    the admin's autocomplete (never a list of every person). Picking someone means "alias of";
+    no choice means "leave out".
+
+    `data` carries the report itself (base64), so nothing is stored between review and confirm.
+    """
+
+    # No choice made (none is checked at first) means "leave out", unless someone is picked.
+    LEAVE_OUT, NEW, ALIAS = "leave", "new", "alias"
+    CHOICES = [(LEAVE_OUT, "leave out"), (NEW, "add as a new person"), (ALIAS, "alias of …")]
+
+    data = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, unmatched, admin_site, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unmatched = unmatched
+        for i, participant in enumerate(unmatched):
+            self.fields[f"do-{i}"] = forms.ChoiceField(
+                label=f"What to do with {participant.name}",
+                choices=self.CHOICES,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            alias = forms.ModelChoiceField(
+                queryset=Person.objects.all(),
+                required=False,
+                label=f"{participant.name} is an alias of",
+            )
+            alias.widget = AutocompleteSelect(Attendance._meta.get_field("person"), admin_site)
+            alias.widget.choices = alias.choices
+            self.fields[f"alias-{i}"] = alias
+
+    def rows(self):
+        """[(participant, its choice field, its alias field)] for the template."""
+        return [(p, self[f"do-{i}"], self[f"alias-{i}"]) for i, p in enumerate(self.unmatched)]
+
+    def clean(self):
+        cleaned = super().clean()
+        for i, participant in enumerate(self.unmatched):
+            do, person = cleaned.get(f"do-{i}"), cleaned.get(f"alias-{i}")
+            if person is not None and do in ("", self.LEAVE_OUT):
+                cleaned[f"do-{i}"] = do = self.ALIAS
+            if do == self.ALIAS and person is None:
+                self.add_error(f"alias-{i}", f"Choose whom {participant.name} is an alias of.")
+            elif do == self.NEW and person is not None:
+                self.add_error(
+                    f"do-{i}",
+                    f"{participant.name}: either a new person or an alias of {person}, not both.",
+                )
+        return cleaned
+
+    def decisions(self):
+        """{participant key: "new" | Person}: import_attendance's `decisions`."""
+        decisions = {}
+        for i, participant in enumerate(self.unmatched):
+            do = self.cleaned_data.get(f"do-{i}")
+            if do == self.NEW:
+                decisions[participant.key] = "new"
+            elif do == self.ALIAS:
+                decisions[participant.key] = self.cleaned_data[f"alias-{i}"]
+        return decisions
+
+
 class ReportUploadForm(forms.Form):
     report = forms.FileField(
         label="Participants report",
@@ -154,11 +219,19 @@ class AttendanceAdminMixin:
             return HttpResponseRedirect(reverse("admin:meetings_meeting_change", args=[meeting.pk]))
         if action == "review" and upload.is_valid():
             data = upload.cleaned_data["report"].read()
-            review = self._review(request, data, upload)
+            review = self._review(data, upload=upload)
         if action == "confirm":
-            response = self._confirm(request, meeting, here)
-            if response:
-                return response
+            try:
+                data = base64.b64decode(request.POST.get("data", ""), validate=True)
+            except (binascii.Error, ValueError):
+                messages.error(request, "The report could not be read back; upload it again.")
+                return HttpResponseRedirect(here)
+            review = self._review(data, bound=request.POST)
+            if review is None:
+                messages.error(request, "The report could not be read back; upload it again.")
+                return HttpResponseRedirect(here)
+            if review["form"].is_valid():
+                return self._confirm(request, meeting, data, review["form"], here)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -167,52 +240,44 @@ class AttendanceAdminMixin:
             "roster": roster,
             "upload": upload,
             "review": review,
-            "people": Person.objects.order_by("name").only("pk", "name") if review else [],
-            "media": self.media + roster.media,
+            "media": self.media
+            + roster.media
+            + (review["form"].media if review else forms.Media()),
             "title": f"Attendance of {meeting}",
         }
         return TemplateResponse(request, "admin/meetings/meeting/attendance.html", context)
 
-    def _review(self, request, data, upload):
+    def _review(self, data, *, upload=None, bound=None):
+        """The report's participants, matched, and the form for those matching nobody; None
+        (with the problem on `upload`, naming the line) for a malformed report."""
         try:
             participants = match(parse(data))
         except InputError as error:
-            where = f"Line {error.line}: " if error.line else ""
-            upload.add_error("report", f"{where}{error.message}. Nothing was recorded.")
+            if upload is not None:
+                where = f"Line {error.line}: " if error.line else ""
+                upload.add_error("report", f"{where}{error.message}. Nothing was recorded.")
             return None
+        unmatched = [p for p in participants if not p.person]
+        form = ReviewForm(
+            bound,
+            initial={"data": base64.b64encode(data).decode("ascii")},
+            unmatched=unmatched,
+            admin_site=self.admin_site,
+        )
         return {
             "participants": participants,
-            "data": base64.b64encode(data).decode("ascii"),
             "matched": [p for p in participants if p.person],
-            "unmatched": [p for p in participants if not p.person],
+            "unmatched": unmatched,
+            "form": form,
         }
 
-    def _confirm(self, request, meeting, here):
+    def _confirm(self, request, meeting, data, form, here):
         try:
-            data = base64.b64decode(request.POST.get("data", ""), validate=True)
-        except (binascii.Error, ValueError):
-            messages.error(request, "The report could not be read back; upload it again.")
-            return HttpResponseRedirect(here)
-        decisions = {}
-        people = {}
-        for key, value in request.POST.items():
-            if not key.startswith("choice:") or not value:
-                continue
-            participant = key.removeprefix("choice:")
-            if value == "new":
-                decisions[participant] = "new"
-            elif value.isdigit():
-                people[participant] = int(value)
-        found = Person.objects.in_bulk(set(people.values()))
-        for participant, pk in people.items():
-            if pk in found:
-                decisions[participant] = found[pk]
-        try:
-            report, unmatched = import_attendance(meeting, data, decisions=decisions)
+            report, unmatched = import_attendance(meeting, data, decisions=form.decisions())
         except InputError as error:
             messages.error(request, f"Line {error.line}: {error.message}. Nothing was recorded.")
             return HttpResponseRedirect(here)
-        skipped = f" Skipped: {', '.join(p.name for p in unmatched)}." if unmatched else ""
+        skipped = f" Left out: {', '.join(p.name for p in unmatched)}." if unmatched else ""
         messages.success(
             request,
             f"Attendance from the report: {report.created} added, {report.updated} updated, "

@@ -306,3 +306,16 @@ class ActionItemForm(forms.ModelForm):
                 "An open item has no closing meeting: mark it done or dropped, or clear this.",
             )
         return cleaned
+
+
+class CancelMeetingsForm(forms.Form):
+    """The confirmation step of cancelling one or more meetings (Meeting.cancel)."""
+
+    reason = forms.CharField(
+        label="Reason (optional)",
+        max_length=Meeting._meta.get_field("cancel_reason").max_length,
+        required=False,
+        strip=True,
+        help_text="Shown on the meeting page and in the calendar feeds.",
+        widget=forms.TextInput(attrs={"class": "vLargeTextField"}),
+    )

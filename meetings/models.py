@@ -431,13 +431,13 @@ class Meeting(InCommitteeTime, models.Model):
             self.search_document = search_document_of(self, using)
             if update_fields is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "search_document"}
-        exdate_changed = self._raise_sequence_on_change()
+        status_changed = self._raise_sequence_on_change()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "sequence"}
         super().save(*args, **kwargs)
-        if exdate_changed:
-            # Cancelling (or restoring) an occurrence adds (or removes) an EXDATE on the
-            # series' master event: that is a change of the master too.
+        if status_changed:
+            # Cancelling (or restoring) an occurrence changes which instances of the series'
+            # master take place: its SEQUENCE rises too, so overrides stay >= the master.
             MeetingSeries.objects.filter(pk=self.series_id).update(
                 sequence=F("sequence") + 1, updated=timezone.now()
             )
@@ -466,7 +466,8 @@ class Meeting(InCommitteeTime, models.Model):
         return topic_of(self.title, self.generic_titles(), texts, ignore=lines)
 
     def _raise_sequence_on_change(self):
-        """Raise SEQUENCE when time or status changed; say whether the series' EXDATEs changed.
+        """Raise SEQUENCE when time or status changed; say whether a series occurrence was
+        cancelled or restored.
 
         One query for an existing meeting (its stored time, status and sequence; the stored
         sequence wins over a stale instance's).
@@ -491,6 +492,26 @@ class Meeting(InCommitteeTime, models.Model):
     @property
     def is_cancelled(self):
         return self.status == self.Status.CANCELLED
+
+    def cancel(self, reason="", *, by=None):
+        """Cancel this meeting, with an optional plain-text `reason` (shown on its page and in
+        the calendar feeds; whitespace collapsed, at most 300 characters). `by`: the user who
+        cancels (kept in the history). Every cancellation in MWI goes through here.
+
+        Returns whether anything changed: cancelling again with the same reason saves nothing.
+        The save raises SEQUENCE (status change), so subscribers' calendars update.
+        """
+        reason = " ".join((reason or "").split())[
+            : self._meta.get_field("cancel_reason").max_length
+        ]
+        if self.is_cancelled and self.cancel_reason == reason:
+            return False
+        self.status = self.Status.CANCELLED
+        self.cancel_reason = reason
+        if by is not None:
+            self._history_user = by  # django-simple-history records who changed it
+        self.save()
+        return True
 
     @property
     def is_moved(self):

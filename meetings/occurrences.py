@@ -208,12 +208,9 @@ def move_occurrence(series, original_start, new_start):
 
 
 @transaction.atomic
-def cancel_occurrence(series, original_start, reason=""):
-    """Mark an occurrence cancelled (it stays listed, marked, and leaves calendars); `reason`
-    (optional, plain text) is shown on its page and in the feed."""
+def cancel_occurrence(series, original_start, reason="", *, by=None):
+    """Mark an occurrence cancelled (it stays listed, marked, and calendars show it cancelled);
+    `reason` (optional, plain text) is shown on its page and in the feed (Meeting.cancel)."""
     meeting = open_occurrence(series, original_start)
-    if not meeting.is_cancelled or meeting.cancel_reason != reason:
-        meeting.status = Meeting.Status.CANCELLED
-        meeting.cancel_reason = reason
-        meeting.save()
+    meeting.cancel(reason, by=by)
     return meeting

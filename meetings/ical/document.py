@@ -4,12 +4,14 @@ The rules and their reasons are in docs/calendar.md; in short:
 
 - a series is ONE master VEVENT with an RRULE, anchored in the series' IANA zone (TZID), with a
   VTIMEZONE in the RRULE form (meetings.ical.vtimezone);
-- an occurrence that is moved, or that has its own page (agenda, minutes), is an override with
-  the master's UID and a RECURRENCE-ID carrying the value the RRULE generates for it (also on
-  a day whose wall-clock time the zone skips); a cancelled occurrence is an EXDATE on the
-  master, in that same form;
-- a one-off meeting is its own VEVENT; a cancelled one-off stays, with STATUS:CANCELLED and the
-  SEQUENCE its cancellation raised (so subscribers see it cancelled instead of keeping it);
+- an occurrence that is moved, cancelled, or that has its own page (agenda, minutes), is an
+  override with the master's UID and a RECURRENCE-ID carrying the value the RRULE generates for
+  it (also on a day whose wall-clock time the zone skips);
+- a one-off meeting is its own VEVENT;
+- a cancelled meeting (override or one-off) stays, with STATUS:CANCELLED, TRANSP:TRANSPARENT,
+  "Cancelled: " before its SUMMARY, the reason first in its DESCRIPTION, and the SEQUENCE its
+  cancellation raised, so every client shows it cancelled, and why, instead of keeping it or
+  silently dropping it;
 - every byte comes from the data (DTSTAMP/LAST-MODIFIED are the rows' `updated`), so two
   requests with no change in between return the same bytes; the object carries no METHOD
   (docs/calendar.md, "No METHOD").
@@ -216,8 +218,9 @@ def _meeting_description(meeting, recordings, join_url, page):
     entry in the committee's history: a short agenda summary and the links to the record; the
     whole agenda stays while the meeting is still ahead (or not yet written up)."""
     links = []
-    if meeting.is_cancelled and meeting.cancel_reason:
-        links.append(f"Cancelled: {_clean_text(meeting.cancel_reason)}")
+    if meeting.is_cancelled:
+        reason = _clean_text(meeting.cancel_reason)
+        links.append(f"Cancelled: {reason}" if reason else "Cancelled.")
     if meeting.minutes_are_public:
         links.append(f"Minutes: {page}")
     for recording in recordings:
@@ -256,7 +259,7 @@ def _common(props, *, summary, description, url, location, sequence, changed):
 
 
 def master_props(series, data):
-    """The series' master VEVENT: RRULE, and an EXDATE per cancelled occurrence."""
+    """The series' master VEVENT, with its RRULE (cancelled occurrences are overrides)."""
     committee = data.committees[series.committee_id]
     tz = series.tz
     rule = series.rule()
@@ -278,9 +281,6 @@ def master_props(series, data):
         ("DTEND", start + series.duration),
         ("RRULE", vRecur(recur)),
     ]
-    for row in data.rows_of(series):
-        if row.is_cancelled and data.is_override(row):
-            props.append(("EXDATE", data.recurrence_id(row)))
     join = join_url_for(committee, access.ANONYMOUS, series=series)
     page = data.absolute(committee.get_absolute_url())
     description = f"{committee.name}: {series.describe()}."
@@ -316,13 +316,18 @@ def meeting_props(meeting, data, page=None, override=None):
         tz = committee.tz
         props = [("UID", str(meeting.uid))]
         sequence, changed = meeting.sequence, meeting.updated
+    summary = meeting.title
     if meeting.is_cancelled:
+        # STATUS is what Google (hides it), Apple and Thunderbird (strike it through) read;
+        # the SUMMARY says it to clients that show STATUS:CANCELLED events as any other (Outlook's
+        # subscribed calendars); TRANSPARENT frees the time in free/busy.
         join = location = ""
-        props.append(("STATUS", "CANCELLED"))
+        summary = f"Cancelled: {summary}"
+        props += [("STATUS", "CANCELLED"), ("TRANSP", "TRANSPARENT")]
     props += [("DTSTART", _local(meeting.start, tz)), ("DTEND", _local(meeting.end, tz))]
     return _common(
         props,
-        summary=meeting.title,
+        summary=summary,
         description=_meeting_description(meeting, data.recordings.get(meeting.pk, ()), join, page),
         url=page,
         location=location,
@@ -372,7 +377,7 @@ def feed_events(data):
             continue
         events.append(master)
         for row in sorted(data.rows_of(series), key=lambda m: (m.original_start, m.pk)):
-            if data.is_override(row) and not row.is_cancelled:
+            if data.is_override(row):
                 events.append(meeting_props(row, data, override=True))
     for meeting in data.meetings:
         if not (meeting.series_id and data.is_override(meeting)):
@@ -393,8 +398,7 @@ def feed_bytes(committee, base_url):
 def meeting_bytes(meeting, base_url):
     """A single meeting's .ics: the same UID, SEQUENCE and RECURRENCE-ID as in the feed.
 
-    A cancelled occurrence of a series is an EXDATE in the feed; on its own it is written
-    as its override with STATUS:CANCELLED, which is how a client updates its copy.
+    A cancelled occurrence of a series is its override with STATUS:CANCELLED, as in the feed.
     """
     committee = meeting.committee
     series = meeting.series

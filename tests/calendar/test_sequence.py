@@ -1,4 +1,4 @@
-"""SEQUENCE rises on every change of time, duration, recurrence, EXDATE or status.
+"""SEQUENCE rises on every change of time, duration, recurrence or status (cancelling too).
 
 docs/calendar.md rule 5.
 """

@@ -153,6 +153,7 @@ def test_the_lead_moves_one_occurrence_and_cancels_another(page, demo, lead_acco
     moved.get_by_role("button", name="Move").click()
     expect(page.locator(".messagelist .success")).to_contain_text("Moved to")
 
+    cancelled_day = dt.date.fromisoformat(rows.nth(2).locator("input[type=date]").input_value())
     rows.nth(2).get_by_role("button", name="Cancel").click()
     page.get_by_label("Reason").fill("The summit week")  # asked first, with a reason
     page.get_by_role("button", name="Yes, cancel it").click()
@@ -166,13 +167,16 @@ def test_the_lead_moves_one_occurrence_and_cancels_another(page, demo, lead_acco
     expect(upcoming.locator(".badge", has_text="moved")).to_have_count(1)
     expect(upcoming.locator(".badge", has_text="cancelled")).to_have_count(1)
 
-    # And so does the calendar feed: an override for the moved one, an EXDATE for the other.
+    # And so does the calendar feed: an override for each, the cancelled one marked so, with
+    # its reason.
     feed = page.request.get("/calendar.ics")
     assert feed.ok
     text = feed.text().replace("\r\n ", "")
     assert f"DTSTART;TZID=America/New_York:{new_day:%Y%m%d}T100000" in text
     assert f"RECURRENCE-ID;TZID=America/New_York:{day:%Y%m%d}T100000" in text
-    assert "EXDATE;TZID=America/New_York:" in text
+    recurrence_id = f"RECURRENCE-ID;TZID=America/New_York:{cancelled_day:%Y%m%d}T100000"
+    (event,) = [e for e in text.split("BEGIN:VEVENT") if recurrence_id in e]
+    assert "STATUS:CANCELLED" in event and "Cancelled: The summit week" in event
 
 
 def small_wav(seconds=1):

@@ -22,6 +22,7 @@ ZOOM_REPORT = (
     "Howard (Zhipeng (Howard) Huang),,12/10/2026 10:01:11 AM,12/10/2026 11:02:40 AM,62,No\n"
     "Ofer Hermoni,,12/10/2026 10:33:10 AM,12/10/2026 11:02:40 AM,30,No\n"
     "jessica kim,,12/10/2026 10:05:00 AM,12/10/2026 11:00:00 AM,55,Yes\n"
+    "Ofer's phone,,12/10/2026 10:06:00 AM,12/10/2026 11:00:00 AM,54,Yes\n"
 )
 
 
@@ -49,7 +50,7 @@ class Tally:
     def pick(self, field_id, typed, shown):
         """An admin autocomplete: open it, type, choose (two clicks)."""
         self.click(self.page.locator(f".select2-selection:has(#select2-{field_id}-container)"))
-        self.page.locator(".select2-search__field").fill(typed)
+        self.page.locator(".select2-search--dropdown .select2-search__field").fill(typed)
         self.click(self.page.locator(".select2-results__option", has_text=shown).first)
 
 
@@ -95,6 +96,16 @@ def test_a_leads_month_in_the_admin(page, demo, open_item, lead_account, tmp_pat
         "@[Ofer Hermoni] mapped @[Marquez] to the data consistency block.\n\n"
         "- Next: the interop use cases."
     )
+    # The preview: rendered by the server as the page will show it (a static script, no
+    # inline one: the page fails on any CSP report).
+    minutes_row = page.locator(".form-row.field-minutes")
+    tally.click(minutes_row.get_by_role("button", name="Preview"))
+    preview = page.get_by_role("region", name="Preview of the minutes")
+    expect(preview.get_by_role("link", name="Ofer Hermoni")).to_have_attribute(
+        "href", "/people/ofer-hermoni/"
+    )
+    expect(preview.locator("li")).to_have_text("Next: the interop use cases.")
+    page.screenshot(path=str(shots / "minutes-preview.png"), full_page=True)
     tally.click(page.get_by_role("button", name="Save and continue editing"))
     expect(page.locator(".errornote")).to_have_count(0)
 
@@ -107,8 +118,12 @@ def test_a_leads_month_in_the_admin(page, demo, open_item, lead_account, tmp_pat
     tally.click(page.get_by_role("button", name="Review the matches"))
     expect(page.locator("#review-heading")).to_be_visible()
     expect(page.locator("#content")).to_contain_text("Matched (3)")
+    expect(page.locator("#content")).to_contain_text("Matching nobody (1)")
+    # "Ofer's phone" is Ofer: an alias, picked with the autocomplete.
+    tally.pick("id_alias-0", "Ofer", "Ofer Hermoni")
+    page.screenshot(path=str(shots / "attendance-review.png"), full_page=True)
     tally.click(page.get_by_role("button", name="Record this attendance"))
-    expect(page.locator(".messagelist .success")).to_contain_text("3 added")
+    expect(page.locator(".messagelist .success")).to_contain_text("4 added")
     tally.click(page.get_by_role("link", name="Attendance", exact=True))
     page.screenshot(path=str(shots / "attendance.png"), full_page=True)
     roster = page.locator("table.roster")
@@ -159,6 +174,7 @@ def test_a_leads_month_in_the_admin(page, demo, open_item, lead_account, tmp_pat
     expect(page.locator(".messagelist .success")).to_be_visible()
 
     from meetings.models import Attendance, Meeting
+    from participants.models import PersonAlias
 
     fixed = Meeting.objects.get(start__date=dt.date(2020, 4, 9))
     assert "subcommittee" in fixed.minutes
@@ -166,6 +182,7 @@ def test_a_leads_month_in_the_admin(page, demo, open_item, lead_account, tmp_pat
     assert opened.minutes_status == "published" and opened.decisions.count() == 1
     assert opened.action_items.count() == 1
     assert Attendance.objects.filter(meeting=opened, status="present").count() == 3
+    assert PersonAlias.objects.filter(name="Ofer's phone", person__name="Ofer Hermoni").exists()
     assert Attendance.objects.filter(meeting=opened, status="regrets").count() == 1
 
     print(f"\nThe lead's month: {tally.clicks} clicks, {tally.loads} page loads; form {width}px")

@@ -385,10 +385,11 @@ def test_publish_minutes_action_publishes_drafts_only(lead_client, committee):
 
 def test_cancel_action_cancels_the_selected_meetings(lead_client, committee):
     meetings = [full_meeting(committee), full_meeting(committee, days_ago=3)]
-    lead_client.post(
-        "/admin/meetings/meeting/",
-        {"action": "cancel_meetings", "_selected_action": [m.pk for m in meetings]},
-    )
+    selected = {"action": "cancel_meetings", "_selected_action": [m.pk for m in meetings]}
+    asked = lead_client.post("/admin/meetings/meeting/", selected)
+    assert asked.status_code == 200 and "Yes, cancel them" in asked.text  # asks first
+    assert set(Meeting.objects.values_list("status", flat=True)) == {"scheduled"}
+    lead_client.post("/admin/meetings/meeting/", {**selected, "confirm": "yes"})
     assert set(Meeting.objects.values_list("status", flat=True)) == {"cancelled"}
 
 

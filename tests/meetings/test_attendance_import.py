@@ -150,22 +150,31 @@ def test_the_roster_records_present_and_regrets_and_adds_guests(lead_client, mee
     }
 
 
-def test_upload_review_and_confirm_with_a_new_person_and_an_alias(lead_client, meeting, people):
+def _review(client, meeting, name="zoom.csv"):
     url = f"/admin/meetings/meeting/{meeting.pk}/attendance/"
-    with open(REPORTS / "zoom.csv", "rb") as report:
-        review = lead_client.post(url, {"action": "review", "report": report})
-    assert review.status_code == 200 and not Attendance.objects.exists()
+    with open(REPORTS / name, "rb") as report:
+        review = client.post(url, {"action": "review", "report": report})
+    assert review.status_code == 200
+    data = review.text.split('name="data" value="')[1].split('"')[0]
+    return url, review, data
+
+
+def test_upload_review_and_confirm_with_a_new_person_and_an_alias(lead_client, meeting, people):
+    url, review, data = _review(lead_client, meeting)
+    assert not Attendance.objects.exists()
     text = review.text
+    # Unmatched rows, in the report's order: "Howard" (line 3), Maria (line 5).
     assert "Matching nobody (2)" in text and "add as a new person" in text
-    assert f'value="{people["howard"].pk}">alias of Zhipeng (Howard) Huang' in text
-    data = text.split('name="data" value="')[1].split('"')[0]
+    # "alias of …" is the admin's autocomplete: no list of every person in the page.
+    assert 'class="admin-autocomplete' in text and 'name="alias-0"' in text
+    assert f'value="{people["howard"].pk}"' not in text
     response = lead_client.post(
         url,
         {
             "action": "confirm",
             "data": data,
-            "choice:maria@unknown.example": "new",
-            "choice:howard": str(people["howard"].pk),
+            "alias-0": str(people["howard"].pk),  # picking someone means "alias of"
+            "do-1": "new",
         },
     )
     assert response.status_code == 302
@@ -177,6 +186,50 @@ def test_upload_review_and_confirm_with_a_new_person_and_an_alias(lead_client, m
     before = Attendance.history.count()
     _run(meeting, "zoom.csv")
     assert Attendance.history.count() == before
+
+
+def test_the_alias_autocomplete_finds_people_for_the_review(lead_client, meeting, people):
+    """The review's "alias of …" field asks the site's autocomplete, as every admin picker."""
+    url, review, _ = _review(lead_client, meeting)
+    assert (
+        'data-field-name="person"' in review.text and 'data-model-name="attendance"' in review.text
+    )
+    found = lead_client.get(
+        "/admin/autocomplete/",
+        {"term": "zhipeng", "app_label": "meetings", "model_name": "attendance",
+         "field_name": "person"},
+    ).json()  # fmt: skip
+    assert [r["text"] for r in found["results"]] == ["Zhipeng (Howard) Huang"]
+
+
+def test_rows_left_without_a_choice_are_left_out_and_named(lead_client, meeting, people):
+    url, review, data = _review(lead_client, meeting)
+    assert 'value="leave" checked' not in review.text  # nothing is chosen for the lead
+    response = lead_client.post(
+        url, {"action": "confirm", "data": data, "do-1": "leave"}, follow=True
+    )
+    assert "Left out: Howard, Maria Unknown." in response.text
+    assert _present(meeting) == ["Jessica Kim", "Ofer Hermoni"]
+    assert not PersonAlias.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("choice", "error"),
+    [
+        ({"do-0": "alias"}, "Choose whom Howard is an alias of."),
+        ({"do-0": "new", "alias-0": "HOWARD"}, "either a new person or an alias of"),
+    ],
+)
+def test_an_unfinished_review_is_shown_again_with_the_problem_and_writes_nothing(
+    lead_client, meeting, people, choice, error
+):
+    if "alias-0" in choice:
+        choice["alias-0"] = str(people["howard"].pk)
+    url, _, data = _review(lead_client, meeting)
+    response = lead_client.post(url, {"action": "confirm", "data": data, **choice})
+    assert response.status_code == 200 and error in response.text
+    assert "Matching nobody (2)" in response.text  # the review, again
+    assert not Attendance.objects.exists() and not PersonAlias.objects.exists()
 
 
 def test_a_malformed_upload_is_a_form_error_naming_the_line(lead_client, meeting, people):

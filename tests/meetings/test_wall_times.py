@@ -176,3 +176,56 @@ def test_changing_a_series_time_from_a_date_into_a_dst_change_is_refused(
         assert expected in errors and "daylight-saving" in errors, errors
         assert MeetingSeries.objects.count() == 1
         series.delete()
+
+
+@pytest.mark.parametrize(("zone", "gap", "overlap", "names"), CHANGES)
+def test_an_end_at_a_skipped_or_repeated_time_is_refused_too(
+    lead_client, zone, gap, overlap, names
+):
+    committee = CommitteeFactory(time_zone=zone)
+    for when, expected in ((gap, "does not exist"), (overlap, "happens twice")):
+        day, time = when.split()
+        start = (dt.datetime.fromisoformat(when) - dt.timedelta(hours=3)).strftime("%Y-%m-%d %H:%M")
+        data = _meeting_data(committee, start, end_0=day, end_1=time)
+        response = lead_client.post("/admin/meetings/meeting/add/", data)
+        errors = " ".join(form_errors(response.text))
+        assert expected in errors and "daylight-saving" in errors, errors
+        assert "constraint" not in errors.lower()
+        assert not Meeting.objects.exists()
+
+
+# Every field of the admin that takes a time of day, and the test above that tries it at a
+# skipped and a repeated time. A new one fails the test below until it is typed as wall time
+# and tried here.
+TIMED_FIELDS = {
+    ("meetings.meeting", "start"): "test_a_meeting_at_a_skipped_time_is_a_form_error_naming...",
+    ("meetings.meeting", "end"): "test_an_end_at_a_skipped_or_repeated_time_is_refused_too",
+    ("meetings.meetingseries", "start_time"): "test_a_series_whose_start_time_a_dst_change...",
+}
+
+
+def test_every_time_field_of_every_admin_form_is_wall_time_tried_at_dst_changes(rf, lead_user):
+    """Every registered admin, and its inlines: the fields that take a time of day are the ones
+    TIMED_FIELDS names, and date-times among them are typed as wall time (WallDateTimeField),
+    never Django's UTC-typed SplitDateTimeField. (The admin's own views, "move" and "change
+    time from this date on", are tried by the tests above.)"""
+    from django import forms
+    from django.contrib import admin
+
+    from meetings.forms import WallDateTimeField
+
+    request = rf.get("/admin/")
+    request.user = lead_user
+    found = set()
+    for model_admin in admin.site._registry.values():
+        forms_of = [model_admin.get_form(request)]
+        forms_of += [
+            inline.get_formset(request).form for inline in model_admin.get_inline_instances(request)
+        ]
+        for form in forms_of:
+            for name, field in form.base_fields.items():
+                if isinstance(field, (forms.DateTimeField, forms.SplitDateTimeField)):
+                    raise AssertionError(f"{form._meta.model._meta.label_lower}.{name}: UTC-typed")
+                if isinstance(field, (WallDateTimeField, forms.TimeField)):
+                    found.add((form._meta.model._meta.label_lower, name))
+    assert found == set(TIMED_FIELDS)
