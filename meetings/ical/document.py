@@ -4,14 +4,13 @@ The rules and their reasons are in docs/calendar.md; in short:
 
 - a series is ONE master VEVENT with an RRULE, anchored in the series' IANA zone (TZID), with a
   VTIMEZONE in the RRULE form (meetings.ical.vtimezone);
-- an occurrence that is moved, cancelled, or that has its own page (agenda, minutes), is an
-  override with the master's UID and a RECURRENCE-ID carrying the value the RRULE generates for
-  it (also on a day whose wall-clock time the zone skips);
-- a one-off meeting is its own VEVENT;
-- a cancelled meeting (override or one-off) stays, with STATUS:CANCELLED, TRANSP:TRANSPARENT,
-  "Cancelled: " before its SUMMARY, the reason first in its DESCRIPTION, and the SEQUENCE its
-  cancellation raised, so every client shows it cancelled, and why, instead of keeping it or
-  silently dropping it;
+- an occurrence that is moved, or that has its own page (agenda, minutes), is an override with
+  the master's UID and a RECURRENCE-ID carrying the value the RRULE generates for it (also on
+  a day whose wall-clock time the zone skips); a cancelled occurrence is an EXDATE on the
+  master, in that same form, and its date and reason are lines of the master's DESCRIPTION;
+- a one-off meeting is its own VEVENT; a cancelled one-off stays, with STATUS:CANCELLED,
+  TRANSP:TRANSPARENT, "Cancelled: " before its SUMMARY, the reason first in its DESCRIPTION,
+  and the SEQUENCE its cancellation raised (so subscribers see it cancelled, and why);
 - every byte comes from the data (DTSTAMP/LAST-MODIFIED are the rows' `updated`), so two
   requests with no change in between return the same bytes; the object carries no METHOD
   (docs/calendar.md, "No METHOD").
@@ -258,8 +257,17 @@ def _common(props, *, summary, description, url, location, sequence, changed):
     return props
 
 
+#: How many cancellations (latest first) a series' DESCRIPTION lists with their reasons.
+CANCELLATIONS_LISTED = 10
+
+
 def master_props(series, data):
-    """The series' master VEVENT, with its RRULE (cancelled occurrences are overrides)."""
+    """The series' master VEVENT: RRULE, and an EXDATE per cancelled occurrence.
+
+    Each cancelled occurrence is also a line of the DESCRIPTION ("Cancelled on Thu 9 Apr 2026:
+    <reason>", latest first, at most `CANCELLATIONS_LISTED`), since an excluded instance has
+    nothing else to carry the reason; the master's LAST-MODIFIED follows those rows' changes.
+    """
     committee = data.committees[series.committee_id]
     tz = series.tz
     rule = series.rule()
@@ -281,12 +289,22 @@ def master_props(series, data):
         ("DTEND", start + series.duration),
         ("RRULE", vRecur(recur)),
     ]
+    cancelled = [r for r in data.rows_of(series) if r.is_cancelled and data.is_override(r)]
+    for row in cancelled:
+        props.append(("EXDATE", data.recurrence_id(row)))
     join = join_url_for(committee, access.ANONYMOUS, series=series)
     page = data.absolute(committee.get_absolute_url())
     description = f"{committee.name}: {series.describe()}."
     if join:
         description += f"\nJoin: {join}"
     description += f"\nCommittee page: {page}"
+    latest = sorted(cancelled, key=lambda r: r.original_start, reverse=True)
+    for row in latest[:CANCELLATIONS_LISTED]:
+        day = row.original_start.astimezone(tz)
+        reason = _clean_text(row.cancel_reason)
+        description += f"\nCancelled on {day:%a} {day.day} {day:%b %Y}" + (
+            f": {reason}" if reason else "."
+        )
     return _common(
         props,
         summary=series.title,
@@ -294,7 +312,7 @@ def master_props(series, data):
         url=page,
         location=series.location or join,
         sequence=series.sequence,
-        changed=series.updated,
+        changed=max([series.updated, *(row.updated for row in cancelled)]),
     )
 
 
@@ -377,7 +395,7 @@ def feed_events(data):
             continue
         events.append(master)
         for row in sorted(data.rows_of(series), key=lambda m: (m.original_start, m.pk)):
-            if data.is_override(row):
+            if data.is_override(row) and not row.is_cancelled:
                 events.append(meeting_props(row, data, override=True))
     for meeting in data.meetings:
         if not (meeting.series_id and data.is_override(meeting)):
@@ -398,7 +416,8 @@ def feed_bytes(committee, base_url):
 def meeting_bytes(meeting, base_url):
     """A single meeting's .ics: the same UID, SEQUENCE and RECURRENCE-ID as in the feed.
 
-    A cancelled occurrence of a series is its override with STATUS:CANCELLED, as in the feed.
+    A cancelled occurrence of a series is an EXDATE in the feed; on its own it is written
+    as its override with STATUS:CANCELLED, which is how a client that imported it updates it.
     """
     committee = meeting.committee
     series = meeting.series

@@ -61,11 +61,12 @@ def check(client, series):
     by_icaljs = expand_icaljs(body, *WINDOW)
     assert by_icaljs == expand_python(body, *WINDOW)
     assert sorted((s, e) for _, s, e, status in by_icaljs if status != "CANCELLED") == app_list()
-    for one in series:  # every series keeps its own occurrences, cancelled ones marked
+    for one in series:  # every series keeps its own occurrences
         mine = [item for item in by_icaljs if item[0] == str(one.uid)]
-        assert len(mine) == len(one.occurrence_starts(*WINDOW))
-        assert sum(item[3] == "CANCELLED" for item in mine) == (
-            one.meetings.filter(status=Meeting.Status.CANCELLED).count()
+        assert (
+            len(mine)
+            == len(one.occurrence_starts(*WINDOW))
+            - one.meetings.filter(status=Meeting.Status.CANCELLED).count()
         )
     return by_icaljs
 

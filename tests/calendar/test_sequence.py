@@ -1,4 +1,4 @@
-"""SEQUENCE rises on every change of time, duration, recurrence or status (cancelling too).
+"""SEQUENCE rises on every change of time, duration, recurrence, EXDATE or status.
 
 docs/calendar.md rule 5.
 """
