@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -34,8 +35,6 @@ class ConditionalGetMixin:
     Not Modified when the request's If-None-Match holds it (RFC 9110 §13.1.2)."""
 
     def finalize_response(self, request, response, *args, **kwargs):
-        from django.utils.cache import get_conditional_response
-
         response = super().finalize_response(request, response, *args, **kwargs)
         if request.method not in ("GET", "HEAD") or response.status_code != 200:
             return response
@@ -46,12 +45,14 @@ class ConditionalGetMixin:
         response["Cache-Control"] = "private, no-cache"
         patch_vary(response)
         not_modified = get_conditional_response(request._request, etag=etag)
-        return not_modified if not_modified is not None else response
+        if not_modified is None:
+            return response
+        for header in ("ETag", "Cache-Control", "Vary"):
+            not_modified[header] = response[header]
+        return not_modified
 
 
 def patch_vary(response):
-    from django.utils.cache import patch_vary_headers
-
     patch_vary_headers(response, ("Authorization", "Cookie"))
 
 
