@@ -5,6 +5,10 @@ join links (may_see_join_link), minutes (Meeting.record_visible_to), materials
 (visible_materials, applied in the view's queryset) and e-mails (may_see_email).
 """
 
+import datetime as dt
+
+from django.urls import reverse
+from django.utils.duration import duration_string
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -118,6 +122,41 @@ class MaterialSerializer(_FileMixin, serializers.ModelSerializer):
         fields = ["id", "title", "kind", "url", "file", "visibility", "mentioned_only"]
 
 
+_DAY = dt.date(2000, 1, 1)
+
+
+def _datetime(value):
+    """As DRF's DateTimeField writes it: ISO 8601 in UTC with a Z."""
+    if value is None:
+        return None
+    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+def _recording(row, files):
+    return {
+        "id": row.pk,
+        "title": row.title,
+        "kind": row.kind,
+        "url": row.url,
+        "file": f"{files}recording/{row.pk}/" if row.file else None,
+        "file_name": row.file_name,
+        "duration": duration_string(row.duration) if row.duration is not None else None,
+        "mentioned_only": row.mentioned_only,
+    }
+
+
+def _material(row, files):
+    return {
+        "id": row.pk,
+        "title": row.title,
+        "kind": row.kind,
+        "url": row.url,
+        "file": f"{files}material/{row.pk}/" if row.file else None,
+        "visibility": row.visibility,
+        "mentioned_only": row.mentioned_only,
+    }
+
+
 class MeetingSerializer(_PageMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:meeting-detail")
     page = PageUrlField()
@@ -140,6 +179,53 @@ class MeetingSerializer(_PageMixin, serializers.ModelSerializer):
 
     def _readable(self, obj):
         return obj.record_visible_to(_audience(self))
+
+    def _bases(self):
+        """(API base, page base, file base) of this request, built once per response: the
+        list of 100 meetings is the API's heaviest answer, so its URLs are formatted, not
+        reversed per row (benchmarks/API.md)."""
+        bases = self.context.get("_meeting_bases")
+        if bases is None:
+            api = _absolute(self, reverse("api:meeting-detail", args=[0]))[: -len("0/")]
+            page = _absolute(self, reverse("meetings:detail", kwargs={"day": _DAY, "pk": 0}))
+            files = _absolute(self, "/meetings/files/")
+            bases = self.context["_meeting_bases"] = (api, page, files)
+        return bases
+
+    def to_representation(self, obj):
+        """The fields of Meta.fields, written directly (DRF's per-field machinery cost 2 ms
+        a meeting); tests/api check it against the schema's field list."""
+        audience = _audience(self)
+        api, page, files = self._bases()
+        readable = obj.record_visible_to(audience)
+        series_url = obj.series.join_url if obj.series_id else ""
+        day = obj.local_start.date().isoformat()
+        return {
+            "url": f"{api}{obj.pk}/",
+            "page": page.replace(_DAY.isoformat(), day).replace("-0/", f"-{obj.pk}/"),
+            "id": obj.pk,
+            "uid": str(obj.uid),
+            "committee": obj.committee.slug,
+            "series": obj.series_id,
+            "title": obj.title,
+            "topic": obj.topic,
+            "start": _datetime(obj.start),
+            "end": _datetime(obj.end),
+            "original_start": _datetime(obj.original_start),
+            "status": obj.status,
+            "cancel_reason": obj.cancel_reason,
+            "join_url": join_url(audience, obj.committee, obj.join_url, series_url),
+            "agenda": obj.agenda,
+            "agenda_html": obj.agenda_html,
+            "minutes_status": obj.minutes_status,
+            "minutes": obj.minutes if readable else None,
+            "minutes_html": obj.minutes_html if readable else None,
+            "recordings": [_recording(r, files) for r in obj.recordings.all()],
+            "materials": [_material(m, files) for m in obj.materials.all()],
+            "sequence": obj.sequence,
+            "created": _datetime(obj.created),
+            "updated": _datetime(obj.updated),
+        }
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_join_url(self, obj):

@@ -217,3 +217,22 @@ def test_anonymous_callers_over_the_rate_get_a_429_with_retry_after(
     scripted = token_client(django_user_model.objects.create(username="script"))
     assert scripted.get("/api/blocks/").status_code == 200  # a token is no anonymous caller
     cache.clear()
+
+
+def test_a_meeting_is_written_as_drf_would_write_it(api, site, rf):
+    # MeetingSerializer writes its fields itself for speed: the same keys and values as
+    # DRF's own fields would give.
+    from rest_framework.request import Request
+    from rest_framework.serializers import ModelSerializer
+
+    from api.serializers import MeetingSerializer
+    from meetings.models import Meeting
+    from participants.access import ANONYMOUS
+
+    request = Request(rf.get("/api/meetings/"))
+    request._request.audience = ANONYMOUS
+    meeting = Meeting.objects.get(pk=site.published.pk)
+    fast = MeetingSerializer(meeting, context={"request": request}).data
+    slow = dict(ModelSerializer.to_representation(MeetingSerializer(context={"request": request}), meeting))
+    assert list(fast) == MeetingSerializer.Meta.fields
+    assert json.loads(json.dumps(fast)) == json.loads(json.dumps(slow))
