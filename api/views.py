@@ -7,6 +7,8 @@ session, or the owner of a personal access token. Lists are paginated
 (`ConditionalGetMixin`); anonymous callers are throttled (settings.API_ANONYMOUS_RATE).
 """
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, Q
@@ -151,10 +153,11 @@ class MeetingViewSet(ReadOnlyViewSet):
         params = self.request.query_params
         if committee := params.get("committee"):
             rows = rows.filter(committee__slug=committee)
+        # Days start at midnight UTC: a range on the indexed column, no date() per row.
         if (day := self.query_date("start_after")) is not None:
-            rows = rows.filter(start__date__gte=day)
+            rows = rows.filter(start__gte=dt.datetime.combine(day, dt.time.min, dt.UTC))
         if (day := self.query_date("start_before")) is not None:
-            rows = rows.filter(start__date__lt=day)
+            rows = rows.filter(start__lt=dt.datetime.combine(day, dt.time.min, dt.UTC))
         has_minutes = self.query_bool("has_minutes")
         if has_minutes is not None:
             readable = Q(Meeting.record_q(self.audience, prefix="")) & ~Q(minutes="")

@@ -49,6 +49,17 @@ def measure(client, url, runs):
     return statistics.median(times), times[int(len(times) * 0.9) - 1], len(queries)
 
 
+def calibration():
+    """ms for a fixed pure-Python loop (sum(range(10**6))): how busy the CPU is right now, so
+    rows measured on a loaded machine can be compared (about 15 ms on an idle 2-core VM)."""
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        sum(range(10**6))
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
 def main(argv):
     runs = int(argv[argv.index("--runs") + 1]) if "--runs" in argv else 50
     settings.PAGE_CACHE_SECONDS = 0
@@ -66,13 +77,17 @@ def main(argv):
         "anonymous": Client(),
         "token (staff)": Client(headers={"Authorization": f"Bearer {token}"}),
     }
-    print(f"{connection.vendor}, {Meeting.objects.count()} meetings, {runs} runs per row")
+    print(
+        f"{connection.vendor}, {Meeting.objects.count()} meetings, {runs} runs per row, "
+        f"CPU calibration {calibration():.0f} ms, load average {os.getloadavg()[0]:.1f}"
+    )
     print("| URL | caller | median ms | p90 ms | queries |")
     print("|---|---|---:|---:|---:|")
     for url in URLS:
         for name, client in clients.items():
             median, p90, queries = measure(client, url, runs)
             print(f"| `{url}` | {name} | {median:.1f} | {p90:.1f} | {queries} |")
+    print(f"CPU calibration after: {calibration():.0f} ms, load {os.getloadavg()[0]:.1f}")
     user.delete()
 
 
