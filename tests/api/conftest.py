@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import pytest
 from django.test import Client
 
+from api.models import AccessToken
 from tests.factories import (
     BlockFactory,
     CommitteeFactory,
@@ -24,8 +25,6 @@ from tests.factories import (
     UserFactory,
 )
 from tests.shared_data import built_once
-
-from api.models import AccessToken
 
 
 def build():

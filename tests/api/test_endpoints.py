@@ -233,6 +233,8 @@ def test_a_meeting_is_written_as_drf_would_write_it(api, site, rf):
     request._request.audience = ANONYMOUS
     meeting = Meeting.objects.get(pk=site.published.pk)
     fast = MeetingSerializer(meeting, context={"request": request}).data
-    slow = dict(ModelSerializer.to_representation(MeetingSerializer(context={"request": request}), meeting))
+    slow = dict(
+        ModelSerializer.to_representation(MeetingSerializer(context={"request": request}), meeting)
+    )
     assert list(fast) == MeetingSerializer.Meta.fields
     assert json.loads(json.dumps(fast)) == json.loads(json.dumps(slow))
