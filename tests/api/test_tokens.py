@@ -81,3 +81,16 @@ def test_a_deactivated_account_s_tokens_stop_working(owner):
     assert (
         Client(headers={"Authorization": f"Bearer {token}"}).get("/api/blocks/").status_code == 401
     )
+
+
+def test_the_admin_lists_tokens_and_revokes_them_but_never_makes_one(owner, db):
+    from django.contrib.auth.models import User
+
+    row, _token = AccessToken.objects.issue(owner, "nightly export")
+    staff = Client()
+    staff.force_login(User.objects.create_superuser("boss", password="x"), backend=MODEL_BACKEND)
+    listing = staff.get("/admin/api/accesstoken/").content.decode()
+    assert "nightly export" in listing and row.hint in listing
+    assert staff.get("/admin/api/accesstoken/add/").status_code == 403
+    staff.post(f"/admin/api/accesstoken/{row.pk}/delete/", {"post": "yes"})
+    assert not AccessToken.objects.filter(pk=row.pk).exists()
