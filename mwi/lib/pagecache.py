@@ -40,8 +40,9 @@ from . import invalidation
 from .compression import accepts_gzip, compress_once, is_compressible, weak_etag
 
 VERSION = "pages"
-# Writes to these tables never change what a public page shows: sign-ins and throttling.
-IGNORED_TABLES = ("django_session", "auth_user", "django_admin_log")
+# Writes to these tables never change what a public page shows: sign-ins and throttling, and
+# personal access tokens (a token's use is recorded at most once a minute).
+IGNORED_TABLES = ("django_session", "auth_user", "django_admin_log", "api_accesstoken")
 IGNORED_PREFIXES = ("axes_",)
 MAX_QUERY_STRING = 200
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "Link", "Vary",

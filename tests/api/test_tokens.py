@@ -94,3 +94,10 @@ def test_the_admin_lists_tokens_and_revokes_them_but_never_makes_one(owner, db):
     assert staff.get("/admin/api/accesstoken/add/").status_code == 403
     staff.post(f"/admin/api/accesstoken/{row.pk}/delete/", {"post": "yes"})
     assert not AccessToken.objects.filter(pk=row.pk).exists()
+
+
+def test_using_a_token_does_not_empty_the_page_cache():
+    # A token's use is written (last_used); that write must not make every cached page stale.
+    from mwi.lib.pagecache import shows
+
+    assert not shows(AccessToken._meta.db_table)
