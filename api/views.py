@@ -15,7 +15,7 @@ from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, viewsets
@@ -326,6 +326,7 @@ def revoke_token(request, pk):
     return redirect("api:tokens")
 
 
+@require_safe
 def docs(request):
     """/api/docs/: Swagger UI (vendored by drf-spectacular-sidecar) on /api/schema/, started by
     a static script (no inline script: the CSP stays strict)."""
