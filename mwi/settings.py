@@ -136,6 +136,12 @@ INSTALLED_APPS = [
     "insights",
     "announcements",
     "django_tasks_db",
+    # The read API (/api/) and the committee archive (export_committee, import_committee).
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
+    "transfer",
 ]
 
 MIDDLEWARE = [
@@ -389,6 +395,35 @@ TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
     }
+}
+
+# --- API ------------------------------------------------------------------------------------
+# The read API (api/): Django REST framework, OpenAPI 3 schema by drf-spectacular. Anonymous
+# callers are throttled per address (a 429 with Retry-After beyond the rate: "N/second|minute|
+# hour|day"); personal access tokens and sessions read with their owner's rights.
+API_ANONYMOUS_RATE = env_str("API_ANONYMOUS_RATE", "60/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.AccessTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.throttling.Pagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{SITE_NAME} API",
+    "DESCRIPTION": "Read-only: committees, series, meetings, people, organizations, "
+    "memberships and the stack map. Send a personal access token as "
+    "`Authorization: Bearer <token>` to read what its owner may read.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 LOGGING = {

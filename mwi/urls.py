@@ -55,6 +55,8 @@ urlpatterns = [
         oidc.CallbackView.as_view(),
         name="oidc_authentication_callback",
     ),
+    # /api/…: the read API, its schema and docs; /profile/tokens/: personal access tokens
+    path("", include("api.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages without an icon link (the admin's); lazy so the
     # hashed static name is looked up per request, after collectstatic wrote the manifest.

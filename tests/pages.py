@@ -43,6 +43,8 @@ NOT_PAGES = {
     "oidc_authentication_init": "a redirect to the provider; tests/access/test_oidc_signin.py",
     "oidc_authentication_callback": "back from the provider; tests/access/test_oidc_signin.py",
     "participants:profile": "signed-in visitors only; tests/access/test_profile.py",
+    "api:tokens": "signed-in visitors only; tests/api/test_tokens.py",
+    "api:revoke_token": "an action (POST), not a page; tests/api/test_tokens.py",
 }
 
 
@@ -245,6 +247,136 @@ PAGES = [
         html=False,
     ),
 ]
+
+# The read API (/api/): JSON, so swept by tests/api/, not by the browser. Anonymous lists cost
+# a count and a page of rows (+ prefetches); the throttle reads the cache, not the database.
+API_PAGES = [
+    # Swagger UI on the schema (the page itself reads nothing). Not in the browser sweep: axe
+    # finds contrast and landmark problems in Swagger UI's own markup (a <main> inside ours);
+    # tests/e2e/test_api_docs.py checks that it runs under the strict CSP.
+    Page("api docs", "api:docs", lambda: _url("api:docs"), 0, html=False),
+    # the schema is generated from the code
+    Page("api schema", "api:schema", lambda: _url("api:schema"), 0, html=False),
+    # count; committees with parents
+    Page("api committees", "api:committee-list", lambda: _url("api:committee-list"), 2, html=False),
+    Page(
+        "api committee",
+        "api:committee-detail",
+        lambda: _url("api:committee-detail", busiest_committee().slug),
+        1,
+        html=False,
+    ),
+    # count; series with committees
+    Page("api series list", "api:series-list", lambda: _url("api:series-list"), 2, html=False),
+    Page(
+        "api series",
+        "api:series-detail",
+        lambda: _api_first("series", "MeetingSeries"),
+        1,
+        html=False,
+    ),
+    # count; meetings with committees and series; recordings; materials
+    Page(
+        "api meetings",
+        "api:meeting-list",
+        lambda: _url("api:meeting-list", query="?page_size=100"),
+        4,
+        html=False,
+    ),
+    Page(
+        "api meeting", "api:meeting-detail", lambda: _api_first("meeting", "Meeting"), 3, html=False
+    ),
+    # count; people with organizations (anonymous: no memberships for e-mail rights)
+    Page("api people", "api:person-list", lambda: _url("api:person-list"), 2, html=False),
+    Page(
+        "api person",
+        "api:person-detail",
+        lambda: _api_first("person", "Person", "slug"),
+        1,
+        html=False,
+    ),
+    Page(
+        "api organizations",
+        "api:organization-list",
+        lambda: _url("api:organization-list"),
+        2,
+        html=False,
+    ),
+    Page(
+        "api organization",
+        "api:organization-detail",
+        lambda: _api_first("organization", "Organization", "slug"),
+        1,
+        html=False,
+    ),
+    # count; memberships with committees and people
+    Page(
+        "api memberships", "api:membership-list", lambda: _url("api:membership-list"), 2, html=False
+    ),
+    Page(
+        "api membership",
+        "api:membership-detail",
+        lambda: _api_first("membership", "Membership"),
+        1,
+        html=False,
+    ),
+    # count; projects with their stage (subqueries)
+    Page("api projects", "api:project-list", lambda: _url("api:project-list"), 2, html=False),
+    Page(
+        "api project",
+        "api:project-detail",
+        lambda: _api_first("project", "Project", "slug", app="stackmap"),
+        1,
+        html=False,
+    ),
+    Page("api blocks", "api:block-list", lambda: _url("api:block-list"), 2, html=False),
+    Page(
+        "api block",
+        "api:block-detail",
+        lambda: _api_first("block", "Block", "slug", app="stackmap"),
+        1,
+        html=False,
+    ),
+    # count; mappings with projects and blocks, as of a date
+    Page(
+        "api mappings",
+        "api:mapping-list",
+        lambda: _url("api:mapping-list", query="?as_of=2020-12-31"),
+        2,
+        html=False,
+    ),
+    Page(
+        "api mapping",
+        "api:mapping-detail",
+        lambda: _api_first("mapping", "Mapping", app="stackmap"),
+        1,
+        html=False,
+    ),
+    # count; integrations with projects and status
+    Page(
+        "api integrations",
+        "api:integration-list",
+        lambda: _url("api:integration-list"),
+        2,
+        html=False,
+    ),
+    Page(
+        "api integration",
+        "api:integration-detail",
+        lambda: _api_first("integration", "Integration", app="stackmap"),
+        1,
+        html=False,
+    ),
+]
+PAGES += API_PAGES
+
+
+def _api_first(kind, model, field="pk", app=None):
+    from django.apps import apps
+
+    app = app or ("meetings" if model in ("Meeting", "MeetingSeries") else "participants")
+    obj = _first(apps.get_model(app, model).objects.order_by("pk"), model)
+    return _url(f"api:{kind}-detail", getattr(obj, field))
 
 
 # {label: queries}, for tests that request a page of a kind on data of their own.

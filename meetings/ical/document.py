@@ -261,6 +261,25 @@ def _common(props, *, summary, description, url, location, sequence, changed):
 CANCELLATIONS_LISTED = 10
 
 
+def series_recur(series, rule=None):
+    """The series' RRULE (icalendar vRecur; `.to_ical()` gives the RFC 5545 text), for a
+    DTSTART in the series' zone: FREQ=WEEKLY, INTERVAL, BYDAY, and UNTIL (the last
+    occurrence's start in UTC) when the series ends. None when the rule has no occurrence."""
+    rule = rule if rule is not None else series.rule()
+    recur = {
+        "FREQ": "WEEKLY",
+        "INTERVAL": series.interval_weeks,
+        "BYDAY": str(weekdays[series.weekday]),
+    }
+    if series.until:
+        last = rule[-1] if next(iter(rule), None) is not None else None
+        if last is None:
+            return None
+        # The last occurrence's start in UTC (RFC 5545: UNTIL is UTC when DTSTART has a TZID).
+        recur["UNTIL"] = _utc(last.replace(tzinfo=series.tz))
+    return vRecur(recur)
+
+
 def master_props(series, data):
     """The series' master VEVENT: RRULE, and an EXDATE per cancelled occurrence.
 
@@ -275,19 +294,11 @@ def master_props(series, data):
     if first is None:
         return None
     start = first.replace(tzinfo=tz)
-    recur = {
-        "FREQ": "WEEKLY",
-        "INTERVAL": series.interval_weeks,
-        "BYDAY": str(weekdays[series.weekday]),
-    }
-    if series.until:
-        # The last occurrence's start in UTC (RFC 5545: UNTIL is UTC when DTSTART has a TZID).
-        recur["UNTIL"] = _utc(rule[-1].replace(tzinfo=tz))
     props = [
         ("UID", str(series.uid)),
         ("DTSTART", start),
         ("DTEND", start + series.duration),
-        ("RRULE", vRecur(recur)),
+        ("RRULE", series_recur(series, rule)),
     ]
     cancelled = [r for r in data.rows_of(series) if r.is_cancelled and data.is_override(r)]
     for row in cancelled:

@@ -40,8 +40,9 @@ from . import invalidation
 from .compression import accepts_gzip, compress_once, is_compressible, weak_etag
 
 VERSION = "pages"
-# Writes to these tables never change what a public page shows: sign-ins and throttling.
-IGNORED_TABLES = ("django_session", "auth_user", "django_admin_log")
+# Writes to these tables never change what a public page shows: sign-ins and throttling, and
+# personal access tokens (a token's use is recorded at most once a minute).
+IGNORED_TABLES = ("django_session", "auth_user", "django_admin_log", "api_accesstoken")
 IGNORED_PREFIXES = ("axes_",)
 MAX_QUERY_STRING = 200
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "Link", "Vary",
@@ -49,6 +50,11 @@ KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "Link
 VALIDATORS = ("ETag", "Last-Modified", "Cache-Control")
 # Never cached: the lead's workspace and the sign-in pages.
 PRIVATE_PREFIXES = ("/admin/", "/accounts/")
+
+
+def content_etag(content):
+    """A strong ETag (str, quoted) for a response body (bytes): 32 hex digits of its SHA-256."""
+    return '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
 
 
 def shows(table):
@@ -175,7 +181,7 @@ class PublicPageCacheMiddleware:
         headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
         is_page = response.status_code == 200 and response["Content-Type"].startswith("text/html")
         if is_page:
-            response["ETag"] = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
+            response["ETag"] = content_etag(response.content)
         elif not response.has_header("ETag"):
             return response
         validators = {name: response[name] for name in VALIDATORS if response.has_header(name)}
@@ -205,6 +211,8 @@ class PublicPageCacheMiddleware:
             and len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_STRING
             and not request.path_info.startswith(PRIVATE_PREFIXES)
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            # A script with a personal access token (the API) is not anonymous.
+            and "HTTP_AUTHORIZATION" not in request.META
             # Messages waiting for this visitor are shown once, on their own page.
             and "messages" not in request.COOKIES
         )

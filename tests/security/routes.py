@@ -116,7 +116,14 @@ def all_routes():
 
 
 # Pages that are not read-only: they take a form (sign-in, sign-out) or are the admin.
-WRITABLE = {("admin", None), (None, "login"), (None, "logout"), ("participants", "profile")}
+WRITABLE = {
+    ("admin", None),
+    (None, "login"),
+    (None, "logout"),
+    ("participants", "profile"),
+    ("api", "tokens"),
+    ("api", "revoke_token"),
+}
 
 
 def is_read_only(route):

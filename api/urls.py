@@ -1,0 +1,30 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("committees", views.CommitteeViewSet, basename="committee")
+router.register("series", views.SeriesViewSet, basename="series")
+router.register("meetings", views.MeetingViewSet, basename="meeting")
+router.register("people", views.PersonViewSet, basename="person")
+router.register("organizations", views.OrganizationViewSet, basename="organization")
+router.register("memberships", views.MembershipViewSet, basename="membership")
+router.register("projects", views.ProjectViewSet, basename="project")
+router.register("blocks", views.BlockViewSet, basename="block")
+router.register("mappings", views.MappingViewSet, basename="mapping")
+router.register("integrations", views.IntegrationViewSet, basename="integration")
+
+urlpatterns = [
+    # /api/schema/: OpenAPI 3 (YAML; ?format=json for JSON); /api/docs/: Swagger UI on it
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", views.docs, name="docs"),
+    # /api/committees/, /api/committees/<slug>/, …
+    path("api/", include(router.urls)),
+    # /profile/tokens/: personal access tokens of the signed-in person
+    path("profile/tokens/", views.tokens, name="tokens"),
+    path("profile/tokens/<int:pk>/revoke/", views.revoke_token, name="revoke_token"),
+]
