@@ -5,7 +5,7 @@ link to the meeting page at `#t=SECONDS`, which seeks the player there. Only tra
 visitor may read are searched (Transcript.objects.visible_to: the members-only rule).
 
 On PostgreSQL the query is read like a web search box and matched against each cue's stored
-tsvector (Cue.search_document, GIN-indexed, written at import), newest meetings first; the
+tsvector (Cue.search_document, GIN-indexed, written at import), the latest transcripts first; the
 words ts_headline marks (stemmed: "deploying" finds "deployed") are the ones the snippet
 marks. On SQLite every word must appear in the cue's text (case-insensitive).
 """
@@ -31,30 +31,40 @@ class TranscriptSource:
     label = "Said in meetings"
 
     def search(self, query, *, audience, limit):
-        """Up to `limit` cues, newest meeting first: one query."""
+        """Up to `limit` cues, the latest transcripts first: one query.
+
+        Two steps in it, like the minutes' search: the page of matching cues is chosen first
+        (newest transcript first, by the (transcript, position) index, so PostgreSQL may walk
+        it backwards for a common word or take the GIN index's few matches for a rare one),
+        then ts_headline runs on those rows only."""
         terms = search.terms_of(query)
         if not terms:
             return []
         visible = Transcript.objects.visible_to(audience).values("pk")
-        cues = Cue.objects.filter(transcript__in=visible).select_related(
-            "transcript__meeting__committee"
-        )
+        matches = Cue.objects.filter(transcript__in=visible)
+        headline = None
         if connection.vendor == "postgresql":
             ts_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-            cues = cues.filter(search_document=ts_query).annotate(
-                headline=SearchHeadline(
-                    "text", ts_query, config=SEARCH_CONFIG, start_sel=_START, stop_sel=_STOP,
-                    highlight_all=True,
-                )
+            matches = matches.filter(search_document=ts_query)
+            headline = SearchHeadline(
+                "text", ts_query, config=SEARCH_CONFIG, start_sel=_START, stop_sel=_STOP,
+                highlight_all=True,
             )  # fmt: skip
         else:
             condition = Q()
             for term in terms:
                 condition &= Q(text__icontains=term)
-            cues = cues.filter(condition)
-        cues = cues.defer("search_document").order_by(
-            "-transcript__meeting__start", "transcript", "position"
-        )[:limit]
+            matches = matches.filter(condition)
+        order = ("-transcript_id", "position")
+        page = matches.order_by(*order).values("pk")[:limit]
+        cues = (
+            Cue.objects.filter(pk__in=page)
+            .select_related("transcript__meeting__committee")
+            .defer("search_document")
+            .order_by(*order)
+        )
+        if headline is not None:
+            cues = cues.annotate(headline=headline)
         reveal = may_see_addresses(audience)
         hits = []
         for cue in cues:

@@ -304,3 +304,31 @@ def test_the_lead_imports_all_files_at_once_in_the_admin(meeting, lead_client, m
 def test_managers_of_another_committee_cannot_import(meeting, member_client):
     response = member_client.get(f"/admin/calls/transcript/import/{meeting.pk}/")
     assert response.status_code in (302, 403, 404)
+
+
+def _stamp(ms):
+    return f"{ms // 3600000:02d}:{ms // 60000 % 60:02d}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
+
+
+def hour_of_cues(n=1500, speakers=("Ada Lovelace", "Grace Hopper", "Someone Else")):
+    """A Zoom-style WebVTT transcript of an hour: `n` cues of 2.4 s."""
+    out = ["WEBVTT", ""]
+    for i in range(n):
+        start, end = i * 2400, i * 2400 + 2300
+        out += [str(i + 1), f"{_stamp(start)} --> {_stamp(end)}",
+                f"{speakers[i % 3]}: point {i} about the pipelines", ""]  # fmt: skip
+    return "\n".join(out)
+
+
+def test_an_hours_transcript_keeps_the_meeting_page_in_its_budget(
+    meeting, tmp_path, anonymous_client, django_assert_max_num_queries
+):
+    from tests.pages import BUDGETS
+
+    run(meeting, write(tmp_path, "hour.vtt", hour_of_cues()))
+    Transcript.objects.update(visibility="public")
+    with django_assert_max_num_queries(BUDGETS["meeting with transcript"]):
+        html = anonymous_client.get(meeting.get_absolute_url()).content.decode()
+    assert html.count('class="cue-time"') == 1500 and 'href="#t=3597"' in html
+    with django_assert_max_num_queries(BUDGETS["captions"]):
+        assert anonymous_client.get(f"/meetings/{meeting.pk}/captions.vtt").status_code == 200
