@@ -32,7 +32,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from calls.models import Cue, Transcript
+from calls.models import Cue, Transcript, cues_html
 from meetings import mentions
 from meetings.indexes import fill_search_documents
 from meetings.models import (
@@ -651,7 +651,7 @@ class Generator:
     # --- transcripts ---------------------------------------------------------------------------
     def transcripts(self, recorded, cues_per):
         """A transcript of `cues_per` cues (an hour: 2.4 s each) for every recorded meeting
-        [(meeting, attendees)], half of them published; speakers are the attendees.
+        [(meeting, attendees)], every other one published; speakers are the attendees.
 
         Cue texts come from a pool of sentences whose tsvectors PostgreSQL computes once; the
         cues are then written with COPY, search documents included (what calls.importer
@@ -667,11 +667,11 @@ class Generator:
             [
                 Transcript(
                     meeting=meeting,
-                    visibility="public" if rng.random() < 0.5 else "members",
+                    visibility="public" if n % 2 == 0 else "members",
                     file_name="GMT_Recording.transcript.vtt",
                     digest=f"{uuid.UUID(int=rng.getrandbits(128)).hex:0<64}",
                 )
-                for meeting, _ in recorded
+                for n, (meeting, _) in enumerate(recorded)
             ],
             batch_size=BATCH,
         )
@@ -689,6 +689,7 @@ class Generator:
         else:
             rows = []
             for transcript, speakers in zip(transcripts, speakers_of, strict=True):
+                first = len(rows)
                 for n in range(cues_per):
                     person = rng.choice(speakers)
                     rows.append(
@@ -702,10 +703,15 @@ class Generator:
                             text=rng.choice(pool),
                         )  # fmt: skip
                     )
+                transcript.html = cues_html(
+                    [(c.start_ms, c.end_ms, c.speaker, c.text) for c in rows[first:]]
+                )
+                transcript.cue_count = cues_per
                 if len(rows) >= 20 * BATCH:
                     Cue.objects.bulk_create(rows, batch_size=BATCH)
                     rows = []
             Cue.objects.bulk_create(rows, batch_size=BATCH)
+        Transcript.objects.bulk_update(transcripts, ["html", "cue_count"], batch_size=100)
         return {"transcripts": len(transcripts), "transcript cues": len(transcripts) * cues_per}
 
     def _copy_cues(self, transcripts, speakers_of, pool, vectors, step, cues_per):
@@ -730,14 +736,24 @@ class Generator:
                 for transcript, speakers in zip(
                     transcripts[at : at + 200], speakers_of[at : at + 200], strict=True
                 ):
+                    said = []
                     for n in range(cues_per):
                         person = rng.choice(speakers)
                         i = rng.randrange(len(pool))
+                        said.append(
+                            (
+                                n * step,
+                                n * step + step - 100,
+                                person.name if person else "",
+                                pool[i],
+                            )
+                        )
                         buffer.write(
                             f"{transcript.pk}\t{n}\t{n * step}\t{n * step + step - 100}\t"
                             f"{person.name if person else ''}\t"
                             f"{person.pk if person else '\\N'}\t{pool[i]}\t{vectors[i]}\n"
                         )
+                    transcript.html, transcript.cue_count = cues_html(said), cues_per
                 buffer.seek(0)
                 cursor.copy_expert(f"COPY {table} {columns} FROM STDIN", buffer)
                 self.log(f"  transcripts: {min(at + 200, len(transcripts))}/{len(transcripts)}")

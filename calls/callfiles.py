@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 import filetype
 import mutagen
 import webvtt
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from webvtt.errors import MalformedCaptionError, MalformedFileError
 
 from meetings import attendance_import
@@ -170,6 +172,13 @@ def read(name, file):
 
 
 def _recording(name, file, extension):
+    size = getattr(file, "size", None)
+    limit = settings.UPLOAD_MAX_BYTES
+    if size is not None and size > limit:
+        raise CallFileError(
+            name, None, f"a recording of {filesizeformat(size)}; the limit for uploaded files "
+            f"is {filesizeformat(limit)} (UPLOAD_MAX_BYTES), link it from the meeting instead",
+        )  # fmt: skip
     try:
         media = mutagen.File(file)
     except mutagen.MutagenError as error:

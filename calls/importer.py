@@ -145,6 +145,8 @@ def _transcript(meeting, item, report, stored):
         batch_size=BATCH,
     )
     fill_search_documents(Cue.objects.filter(transcript=transcript))
+    transcript.render()
+    transcript.save(update_fields=["html", "cue_count"])
     report.notes.append(f"{item.name}: a transcript of {len(item.cues)} cues")
     unknown = sorted({c.speaker for c in item.cues if c.speaker} - _matched(people, item.cues))
     if unknown:

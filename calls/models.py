@@ -11,6 +11,8 @@ is the site's (participants.models.Visibility), asked through participants.acces
 (`may_see_material`, `visible_materials`), the rule of members-only materials.
 """
 
+from html import escape
+
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
@@ -69,12 +71,42 @@ class _CallText(models.Model):
 
 
 class Transcript(_CallText):
-    """The transcript of a meeting's call (a WebVTT file), as cues."""
+    """The transcript of a meeting's call (a WebVTT file), as cues.
+
+    `html` is the cue list the meeting page shows, rendered when the cues are written
+    (`render()`), as minutes are rendered at save: the page reads one column instead of
+    1,500 rows.
+    """
 
     meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="transcript")
+    cue_count = models.PositiveIntegerField(default=0, editable=False)
+    html = models.TextField(blank=True, editable=False)
 
     def captions_url(self):
         return reverse("calls:captions", kwargs={"pk": self.meeting_id})
+
+    def render(self):
+        """Set `html` and `cue_count` from the stored cues (1 query; save it after)."""
+        rows = list(self.cues.values_list("start_ms", "end_ms", "speaker", "text"))
+        self.html, self.cue_count = cues_html(rows), len(rows)
+
+
+def cues_html(rows):
+    """The transcript as HTML list items, from (start_ms, end_ms, speaker, text) rows: each a
+    link to #t=SECONDS (the first cue of a second is its anchor's target), the speaker and the
+    text, every value escaped; data-start/data-end (seconds) for static/js/transcript.js."""
+    seen, out = set(), []
+    for start_ms, end_ms, speaker, text in rows:
+        second = start_ms // 1000
+        anchor = "" if second in seen else f' id="t={second}"'
+        seen.add(second)
+        who = f'<span class="cue-speaker">{escape(speaker)}</span> ' if speaker else ""
+        out.append(
+            f'<li{anchor} data-start="{start_ms / 1000:g}" data-end="{end_ms / 1000:g}">'
+            f'<a href="#t={second}" class="cue-time">{clock(start_ms)}</a> '
+            f"{who}{escape(text)}</li>"
+        )
+    return "".join(out)
 
 
 class Cue(models.Model):

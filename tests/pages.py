@@ -180,8 +180,8 @@ PAGES = [
     ),
     # count; the page of open items with owners and meetings
     Page("action items", "meetings:action_items", lambda: _url("meetings:action_items"), 2),
-    # meetings, people, projects (one ranked query per search source)
-    Page("search", "search", lambda: _url("search", query="?q=federated+learning"), 3),
+    # meetings, people, transcripts, projects (one ranked query per search source)
+    Page("search", "search", lambda: _url("search", query="?q=federated+learning"), 4),
     # people+organizations with role counts; committees with a roster note
     Page("people", "participants:people", lambda: _url("participants:people"), 2),
     # person+organization; aliases; memberships+committees; mentioned in (by year, page);

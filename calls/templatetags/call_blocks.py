@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from django import template
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from meetings.models import Meeting
@@ -27,7 +26,6 @@ class CallParts:
     transcript: Transcript | None = None
     transcript_hidden: bool = False  # there is one, members-only
     cues_html: str = ""
-    cue_count: int = 0
     chat: ChatLog | None = None
     chat_hidden: bool = False
     messages: list = field(default_factory=list)
@@ -41,37 +39,17 @@ class CallParts:
         return self.transcript_hidden or self.chat_hidden
 
 
-def cues_html(cues):
-    """The transcript as list items: each a link to #t=SECONDS (the first cue of a second is
-    its anchor's target), the speaker and the text. Built here rather than in a template
-    loop: a 1,500-cue transcript renders in a few milliseconds instead of tens."""
-    seen, out = set(), []
-    for cue in cues:
-        second = cue.second
-        anchor = "" if second in seen else f' id="t={second}"'
-        seen.add(second)
-        speaker = f'<span class="cue-speaker">{escape(cue.speaker)}</span> ' if cue.speaker else ""
-        out.append(
-            f'<li{anchor} data-start="{cue.start_ms / 1000:g}" data-end="{cue.end_ms / 1000:g}">'
-            f'<a href="#t={second}" class="cue-time">{cue.timestamp}</a> '
-            f"{speaker}{escape(cue.text)}</li>"
-        )
-    return mark_safe("".join(out))  # noqa: S308 - every value escaped above
-
-
 @register.simple_tag(takes_context=True)
 def meeting_call(context, meeting):
-    """CallParts of `meeting` for the page's audience: 2 to 4 queries (the transcript and chat
-    rows; their cues and messages when the audience may read them)."""
+    """CallParts of `meeting` for the page's audience: 2 or 3 queries (the transcript with its
+    rendered cues, the chat log; its messages when the audience may read them)."""
     audience = context.get("audience", access.ANONYMOUS)
     parts = CallParts()
     transcript = Transcript.objects.filter(meeting=meeting).first()
     if transcript is not None:
         if audience.may_see_material(transcript, meeting.committee_id):
-            cues = list(transcript.cues.only("start_ms", "end_ms", "speaker", "text"))
-            parts.transcript, parts.cues_html, parts.cue_count = (
-                transcript, cues_html(cues), len(cues)
-            )  # fmt: skip
+            parts.transcript = transcript
+            parts.cues_html = mark_safe(transcript.html)  # noqa: S308 - escaped by render()
         else:
             parts.transcript_hidden = True
     chat = ChatLog.objects.filter(meeting=meeting).first()

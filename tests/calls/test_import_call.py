@@ -332,3 +332,11 @@ def test_an_hours_transcript_keeps_the_meeting_page_in_its_budget(
     assert html.count('class="cue-time"') == 1500 and 'href="#t=3597"' in html
     with django_assert_max_num_queries(BUDGETS["captions"]):
         assert anonymous_client.get(f"/meetings/{meeting.pk}/captions.vtt").status_code == 200
+
+
+def test_a_recording_over_the_upload_limit_is_refused(meeting, call_files, settings, media):
+    settings.UPLOAD_MAX_BYTES = 1000
+    with pytest.raises(CommandError) as error:
+        run(meeting, *call_files)
+    assert "GMT20200409-100000_Recording_640x360.mp4: a recording of" in str(error.value)
+    assert not Transcript.objects.exists() and stored_files(media) == []
