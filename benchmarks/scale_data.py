@@ -28,10 +28,11 @@ if __name__ == "__main__":
     django.setup()
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from calls.models import Cue, Transcript, cues_html
 from meetings import mentions
 from meetings.indexes import fill_search_documents
 from meetings.models import (
@@ -57,6 +58,8 @@ from participants.models import (
 from stackmap import models as stackmap_models
 
 BATCH = 1000
+# An hour's call transcribed: Zoom writes a cue every 2-3 seconds.
+CUES_PER_TRANSCRIPT = 1500
 
 
 def _words(text):
@@ -111,6 +114,28 @@ FILLER = (
     "There was broad agreement that interoperability tests should run in CI for both projects.",
     "The presenter described the project's governance, release cadence and roadmap.",
 )
+# What a transcript's cues say: an opener, a topic, an ending.
+SAID_OPENERS = (
+    "I think we should look again at",
+    "So the next item is",
+    "We discussed with the maintainers",
+    "Can someone summarize where we are on",
+    "The working group has a proposal on",
+    "Last week we agreed to document",
+    "There is a new release covering",
+    "Let me share my screen about",
+)
+SAID_ENDINGS = (
+    "before the next call.",
+    "and the interoperability of the exporters.",
+    "for the kubeflow pipelines integration.",
+    "with the ONNX runtime team.",
+    "so please add comments to the document.",
+    "and we will vote on it in two weeks.",
+    "which needs a volunteer to follow up.",
+    "in the landscape and the stack map.",
+)
+
 COMMITTEE_TOPICS = (
     "ML Workflow & InterOp",
     "Trusted AI",
@@ -162,6 +187,12 @@ class Command(BaseCommand):
             default=None,
             help="Processes rendering Markdown (default: 2 for large runs, else 1).",
         )
+        parser.add_argument(
+            "--cues",
+            type=int,
+            default=CUES_PER_TRANSCRIPT,
+            help="Cues of each recorded meeting's transcript (default: 1,500, an hour's call).",
+        )
 
     def handle(self, *args, **opts):
         for name in ("committees", "meetings", "people"):
@@ -187,6 +218,7 @@ class Command(BaseCommand):
                 meetings=opts["meetings"],
                 people=opts["people"],
                 projects=opts["projects"],
+                cues=opts["cues"],
             )
         self.stdout.write(self.style.SUCCESS(summary))
 
@@ -530,6 +562,7 @@ class Generator:
     def meeting_details(self, meetings, attendees_of):
         rng = self.rng
         recordings, materials, attendance, items, decisions, approvals = [], [], [], [], [], []
+        self.recorded = []
         by_committee = defaultdict(list)
         for meeting in meetings:
             by_committee[meeting.committee_id].append(meeting)
@@ -544,6 +577,7 @@ class Generator:
                 continue
             stamp = meeting.start.strftime("%Y%m%d")
             if rng.random() < 0.7:
+                self.recorded.append((meeting, [p for p in attendees if p is not None]))
                 recordings.append(
                     Recording(
                         meeting=meeting,
@@ -614,7 +648,121 @@ class Generator:
         }
 
     # --- run ------------------------------------------------------------------------------
-    def run(self, *, committees, meetings, people, projects):
+    # --- transcripts ---------------------------------------------------------------------------
+    def transcripts(self, recorded, cues_per):
+        """A transcript of `cues_per` cues (an hour: 2.4 s each) for every recorded meeting
+        [(meeting, attendees)], every other one published; speakers are the attendees.
+
+        Cue texts come from a pool of sentences whose tsvectors PostgreSQL computes once; the
+        cues are then written with COPY, search documents included (what calls.importer
+        writes cue by cue with to_tsvector): 9 million cues in minutes, not hours."""
+        if not recorded or cues_per < 1:
+            return {"transcript cues": 0}
+        rng = self.rng
+        pool = [
+            f"{rng.choice(SAID_OPENERS)} {rng.choice(TOPICS)} {rng.choice(SAID_ENDINGS)}"
+            for _ in range(2000)
+        ]
+        transcripts = Transcript.objects.bulk_create(
+            [
+                Transcript(
+                    meeting=meeting,
+                    visibility="public" if n % 2 == 0 else "members",
+                    file_name="GMT_Recording.transcript.vtt",
+                    digest=f"{uuid.UUID(int=rng.getrandbits(128)).hex:0<64}",
+                )
+                for n, (meeting, _) in enumerate(recorded)
+            ],
+            batch_size=BATCH,
+        )
+        step = 3_600_000 // cues_per
+        speakers_of = [attendees or [None] for _, attendees in recorded]
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT to_tsvector(%s, s)::text FROM unnest(%s::text[]) WITH ORDINALITY "
+                    "AS t(s, n) ORDER BY n",
+                    ["english", pool],
+                )
+                vectors = [row[0] for row in cursor.fetchall()]
+            self._copy_cues(transcripts, speakers_of, pool, vectors, step, cues_per)
+        else:
+            rows = []
+            for transcript, speakers in zip(transcripts, speakers_of, strict=True):
+                first = len(rows)
+                for n in range(cues_per):
+                    person = rng.choice(speakers)
+                    rows.append(
+                        Cue(
+                            transcript=transcript,
+                            position=n,
+                            start_ms=n * step,
+                            end_ms=n * step + step - 100,
+                            speaker=person.name if person else "",
+                            person=person,
+                            text=rng.choice(pool),
+                        )  # fmt: skip
+                    )
+                transcript.html = cues_html(
+                    [(c.start_ms, c.end_ms, c.speaker, c.text) for c in rows[first:]]
+                )
+                transcript.cue_count = cues_per
+                if len(rows) >= 20 * BATCH:
+                    Cue.objects.bulk_create(rows, batch_size=BATCH)
+                    rows = []
+            Cue.objects.bulk_create(rows, batch_size=BATCH)
+        Transcript.objects.bulk_update(transcripts, ["html", "cue_count"], batch_size=100)
+        return {"transcripts": len(transcripts), "transcript cues": len(transcripts) * cues_per}
+
+    def _copy_cues(self, transcripts, speakers_of, pool, vectors, step, cues_per):
+        """COPY the cues in chunks of transcripts (text format: the pool has no tab, newline
+        or backslash, and neither have the generated names)."""
+        import io
+
+        rng = self.rng
+        columns = "(transcript_id, position, start_ms, end_ms, speaker, person_id, text, "
+        columns += "search_document)"
+        table = Cue._meta.db_table
+        raw = connection.connection
+        with raw.cursor() as cursor:
+            # Building the GIN index once afterwards is several times faster than keeping it
+            # up to date row by row (DDL is transactional in PostgreSQL).
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'cue_search_gin'")
+            index = cursor.fetchone()
+            if index:
+                cursor.execute("DROP INDEX cue_search_gin")
+            for at in range(0, len(transcripts), 200):
+                buffer = io.StringIO()
+                for transcript, speakers in zip(
+                    transcripts[at : at + 200], speakers_of[at : at + 200], strict=True
+                ):
+                    said = []
+                    for n in range(cues_per):
+                        person = rng.choice(speakers)
+                        i = rng.randrange(len(pool))
+                        said.append(
+                            (
+                                n * step,
+                                n * step + step - 100,
+                                person.name if person else "",
+                                pool[i],
+                            )
+                        )
+                        buffer.write(
+                            f"{transcript.pk}\t{n}\t{n * step}\t{n * step + step - 100}\t"
+                            f"{person.name if person else ''}\t"
+                            f"{person.pk if person else '\\N'}\t{pool[i]}\t{vectors[i]}\n"
+                        )
+                    transcript.html, transcript.cue_count = cues_html(said), cues_per
+                buffer.seek(0)
+                cursor.copy_expert(f"COPY {table} {columns} FROM STDIN", buffer)
+                self.log(f"  transcripts: {min(at + 200, len(transcripts))}/{len(transcripts)}")
+            if index:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # check the rows' keys now
+                cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+                cursor.execute(index[0])
+
+    def run(self, *, committees, meetings, people, projects, cues=None):
         orgs = self.organizations(max(5, people // 15))
         persons, aliases = self.people(people, orgs)
         committee_rows = self.committees(committees)
@@ -624,6 +772,9 @@ class Generator:
         project_names = stack.projects(projects) if projects else []
         meeting_rows, attendees = self.meetings(committee_rows, pools, meetings, project_names)
         counts = self.meeting_details(meeting_rows, attendees)
+        counts.update(
+            self.transcripts(self.recorded, CUES_PER_TRANSCRIPT if cues is None else cues)
+        )
         stack_summary = stack.relations(meeting_rows)
         return (
             f"Generated {committees} committees, {len(persons)} people ({len(aliases)} aliases), "

@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "mwi",
     "participants",
     "meetings",
+    "calls",
     "stackmap",
     "insights",
     "announcements",

@@ -36,6 +36,8 @@ urlpatterns = [
     path("", include("meetings.calendar_urls")),
     # /meetings/…, /search/?q=…
     path("meetings/", include("meetings.urls")),
+    # /meetings/12/captions.vtt: a meeting's transcript as captions
+    path("meetings/", include("calls.urls")),
     path("search/", views.search, name="search"),
     # /insights/
     path("", include("insights.urls")),

@@ -33,6 +33,9 @@ class Page:
     conditional: bool = False
     # False: the scale data has nothing to show here, so the query-count tests cannot pin it.
     at_scale: bool = True
+    # False: the demo has nothing to show here (it has no call transcript), so the browser
+    # sweep and the demo's route check leave it out; the query-count tests pin it at scale.
+    demo: bool = True
 
 
 # Routes of the URLconf that are no page to visit, and why.
@@ -119,6 +122,23 @@ def unopened_occurrence():
     raise AssertionError("the data loaded has no series with an unopened occurrence")
 
 
+def _public_transcript():
+    from calls.models import Transcript
+
+    transcripts = Transcript.objects.filter(visibility="public").select_related(
+        "meeting__committee"
+    )
+    return _first(transcripts.order_by("-meeting__start"), "published transcript")
+
+
+def meeting_with_transcript():
+    return _public_transcript().meeting.get_absolute_url()
+
+
+def captions():
+    return _public_transcript().captions_url()
+
+
 def latest_meeting_ics():
     from meetings.models import Meeting
 
@@ -146,8 +166,13 @@ PAGES = [
     # committees; years; page of meetings; series; upcoming; recordings of the page
     Page("archive", "meetings:archive", lambda: _url("meetings:archive"), 6),
     # meeting+committee+series; recordings; materials; attendance; action items raised and
-    # closed; decisions; leads then; previous names; previous and next meeting
-    Page("meeting", "meetings:detail", latest_minutes, 11),
+    # closed; decisions; leads then; previous names; previous and next meeting; the call's
+    # transcript and chat log (calls; none here)
+    Page("meeting", "meetings:detail", latest_minutes, 13),
+    # the same + the transcript's cues (1,500 at scale: an hour's call) and the chat's messages
+    Page("meeting with transcript", "meetings:detail", meeting_with_transcript, 15, demo=False),
+    # transcript+meeting+committee; its cues
+    Page("captions", "calls:captions", captions, 2, html=False, demo=False),
     # series+committee; the meeting rows of its occurrences
     Page(
         "upcoming occurrence",
@@ -157,13 +182,13 @@ PAGES = [
     ),
     # count; the page of open items with owners and meetings
     Page("action items", "meetings:action_items", lambda: _url("meetings:action_items"), 2),
-    # meetings, people, projects (one ranked query per search source)
-    Page("search", "search", lambda: _url("search", query="?q=federated+learning"), 3),
+    # meetings, people, transcripts, projects (one ranked query per search source)
+    Page("search", "search", lambda: _url("search", query="?q=federated+learning"), 4),
     # people+organizations with role counts; committees with a roster note
     Page("people", "participants:people", lambda: _url("participants:people"), 2),
     # person+organization; aliases; memberships+committees; mentioned in (by year, page);
-    # action items; attendance
-    Page("person", "participants:person", most_mentioned("participants", "Person"), 7),
+    # action items; attendance; meetings they spoke at; the moments (calls)
+    Page("person", "participants:person", most_mentioned("participants", "Person"), 9),
     # organization; its people
     Page("organization", "participants:organization", largest_organization, 2),
     # none: the form only
@@ -384,18 +409,19 @@ BUDGETS = {page.label: page.queries for page in PAGES}
 
 
 AT_SCALE = [page for page in PAGES if page.at_scale]
+IN_DEMO = [page for page in PAGES if page.demo]
 
 
-def urls(pages=PAGES):
-    """{label: URL} of the pages on the data loaded now."""
+def urls(pages=IN_DEMO):
+    """{label: URL} of the pages on the data loaded now (the demo's, unless told)."""
     return {page.label: page.url() for page in pages}
 
 
 def html_pages():
-    """[(label, URL)] of the pages a browser shows, on the data loaded now."""
-    return [(page.label, page.url()) for page in PAGES if page.html]
+    """[(label, URL)] of the pages a browser shows, on the demo loaded now."""
+    return [(page.label, page.url()) for page in IN_DEMO if page.html]
 
 
 def file_pages():
-    """[(label, URL)] of the feeds and files (calendar, CSV, JSON, SVG), on the data loaded now."""
-    return [(page.label, page.url()) for page in PAGES if not page.html]
+    """[(label, URL)] of the feeds and files (calendar, CSV, JSON, SVG), on the demo loaded now."""
+    return [(page.label, page.url()) for page in IN_DEMO if not page.html]

@@ -60,6 +60,7 @@ def test_the_first_rows_of_the_scale_data_save_again_unchanged(db, lead_client):
             meetings=40,
             people=30,
             projects=20,
+            cues=20,
             seed=1,
             stdout=quiet,
         )

@@ -21,9 +21,9 @@ def test_search_query_count_holds(anonymous_client, committee, n, django_assert_
         meeting.minutes = "We discussed federated learning and the stack."
         meeting.save()
     PersonFactory.create_batch(n, name="Federica Example")
-    # one query per registered source (meetings, people, and projects when the stack map
-    # registers them)
-    with django_assert_max_num_queries(3):
+    # one query per registered source (meetings, people, transcripts, and projects when the
+    # stack map registers them)
+    with django_assert_max_num_queries(4):
         response = anonymous_client.get("/search/?q=federated")
     assert response.status_code == 200
 

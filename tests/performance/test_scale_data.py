@@ -8,7 +8,18 @@ from django.db import transaction
 from benchmarks import scale_data
 from meetings.models import Meeting
 
-SMALL = ["--committees", "2", "--meetings", "40", "--people", "30", "--projects", "20"]
+SMALL = [
+    "--committees",
+    "2",
+    "--meetings",
+    "40",
+    "--people",
+    "30",
+    "--projects",
+    "20",
+    "--cues",
+    "20",
+]
 
 
 def _generate(*extra):
