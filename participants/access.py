@@ -80,6 +80,16 @@ class Audience:
             user_id=user.pk,
         )
 
+    @property
+    def personal(self):
+        """Whether an answer so far held for this account only (not for its whole
+        `cache_class`): the page cache (mwi.lib.pagecache) never shares such a page."""
+        return getattr(self, "_personal", False)
+
+    def answered_for_one_account(self):
+        """Record that an answer held for this account only (see `personal`)."""
+        object.__setattr__(self, "_personal", True)
+
     # --- kinds --------------------------------------------------------------------------------
     @property
     def kind(self):
@@ -174,6 +184,7 @@ class Audience:
         if not self.is_authenticated:
             return False
         if person.user_id is not None and person.user_id == self.user_id:
+            self.answered_for_one_account()
             return True
         if not person.email_visible_to_members or not self.member_of:
             return False

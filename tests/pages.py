@@ -247,6 +247,83 @@ PAGES = [
 ]
 
 
+def _admin_url(name, *args, query=""):
+    return reverse(f"admin:{name}", args=args) + query
+
+
+def _most_attended_meeting():
+    from meetings.models import Meeting
+
+    meetings = Meeting.objects.annotate(n=Count("attendance")).order_by("-n", "pk")
+    return _first(meetings, "meeting with attendance").pk
+
+
+def _autocomplete(app, model, field, term="a"):
+    query = f"?app_label={app}&model_name={model}&field_name={field}&term={term}"
+    return lambda: _admin_url("autocomplete", query=query)
+
+
+# The lead's workspace, requested by a superuser with an empty cache: what each page may cost.
+# tests/performance/test_admin_query_counts.py pins them at 10 and 400 meetings.
+ADMIN_PAGES = [
+    # session; account; workspace: committees, series, meetings to prepare, minutes to write,
+    # open action items, recent changes
+    Page("admin index", "admin:index", lambda: _admin_url("index"), 12),
+    # session; account; count; page of meetings with committees; year filter
+    Page(
+        "meeting changelist",
+        "admin:meetings_meeting_changelist",
+        lambda: _admin_url("meetings_meeting_changelist"),
+        8,
+    ),
+    # session; account; meeting; its inlines (recordings, materials, attendance with people,
+    # action items, decisions); choices
+    Page(
+        "meeting change form",
+        "admin:meetings_meeting_change",
+        lambda: _admin_url("meetings_meeting_change", _most_attended_meeting()),
+        20,
+    ),
+    Page(
+        "person changelist",
+        "admin:participants_person_changelist",
+        lambda: _admin_url("participants_person_changelist"),
+        8,
+    ),
+    # session; account; the page of matches (and its count)
+    Page(
+        "autocomplete committee",
+        "admin:autocomplete",
+        _autocomplete("meetings", "meeting", "committee"),
+        5,
+    ),
+    Page(
+        "autocomplete previous meeting",
+        "admin:autocomplete",
+        _autocomplete("meetings", "meeting", "previous"),
+        5,
+    ),
+    Page(
+        "autocomplete attendance person",
+        "admin:autocomplete",
+        _autocomplete("meetings", "attendance", "person"),
+        5,
+    ),
+    Page(
+        "autocomplete action item owner",
+        "admin:autocomplete",
+        _autocomplete("meetings", "actionitem", "owner"),
+        5,
+    ),
+    Page(
+        "autocomplete stack map project",
+        "admin:autocomplete",
+        _autocomplete("stackmap", "mapping", "project"),
+        5,
+    ),
+]
+
+
 # {label: queries}, for tests that request a page of a kind on data of their own.
 BUDGETS = {page.label: page.queries for page in PAGES}
 
