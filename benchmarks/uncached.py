@@ -45,7 +45,14 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from tests.adminforms import form_data  # noqa: F401 - imported for the save below
 from tests.pages import ADMIN_PAGES, AT_SCALE
 
-PUBLIC_TARGET_MS, CHANGELIST_MS, FORM_MS, SAVE_MS, AUTOCOMPLETE_MS, INDEX_MS = 15, 50, 80, 150, 20, 50
+PUBLIC_TARGET_MS, CHANGELIST_MS, FORM_MS, SAVE_MS, AUTOCOMPLETE_MS, INDEX_MS = (
+    15,
+    50,
+    80,
+    150,
+    20,
+    50,
+)
 
 
 def measure(client, url, repeat, method="get", data=None):
@@ -192,7 +199,9 @@ def main():
     with override_settings(ALLOWED_HOSTS=["testserver"], MIDDLEWARE=pages_left_out):
         if "public" in args.part:
             results["public"] = public(args.repeat, only)
-            print_table(results["public"], f"Public pages, anonymous, uncached ({connection.vendor})")
+            print_table(
+                results["public"], f"Public pages, anonymous, uncached ({connection.vendor})"
+            )
         if "signed-in" in args.part:
             results["signed-in"] = signed_in(args.repeat, only)
             print_table(results["signed-in"], f"Signed-in, uncached ({connection.vendor})")

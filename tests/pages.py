@@ -266,60 +266,63 @@ def _autocomplete(app, model, field, term="a"):
 # The lead's workspace, requested by a superuser with an empty cache: what each page may cost.
 # tests/performance/test_admin_query_counts.py pins them at 10 and 400 meetings.
 ADMIN_PAGES = [
-    # session; account; workspace: committees, series, meetings to prepare, minutes to write,
-    # open action items, recent changes
-    Page("admin index", "admin:index", lambda: _admin_url("index"), 12),
-    # session; account; count; page of meetings with committees; year filter
+    # session; account; committees; meetings without minutes, drafts, unresolved mentions,
+    # open action items (each the first of every committee); changes; names of people,
+    # aliases and projects; recent minutes; series; their meetings; the admin's own log
+    Page("admin index", "admin:index", lambda: _admin_url("index"), 15),
+    # session; account; count; total count; page of meetings with committees and series;
+    # the filters' choices
     Page(
         "meeting changelist",
         "admin:meetings_meeting_changelist",
         lambda: _admin_url("meetings_meeting_changelist"),
-        8,
+        9,
     ),
-    # session; account; meeting; its inlines (recordings, materials, attendance with people,
-    # action items, decisions); choices
+    # session; account; meeting; committee; its last change; history; its inlines
+    # (recordings, materials, attendance with people, action items, decisions); the people of
+    # the action items' owners and the meetings closing them (one query each); series
     Page(
         "meeting change form",
         "admin:meetings_meeting_change",
         lambda: _admin_url("meetings_meeting_change", _most_attended_meeting()),
-        20,
+        19,
     ),
     Page(
         "person changelist",
         "admin:participants_person_changelist",
         lambda: _admin_url("participants_person_changelist"),
-        8,
+        6,
     ),
-    # session; account; the page of matches (and its count)
+    # session; account; the page of matches; its count (a field on the model itself: 2)
     Page(
         "autocomplete committee",
         "admin:autocomplete",
         _autocomplete("meetings", "meeting", "committee"),
-        5,
+        4,
     ),
     Page(
-        "autocomplete previous meeting",
+        "autocomplete previous series",
         "admin:autocomplete",
-        _autocomplete("meetings", "meeting", "previous"),
-        5,
+        _autocomplete("meetings", "meetingseries", "previous"),
+        4,
     ),
     Page(
         "autocomplete attendance person",
         "admin:autocomplete",
         _autocomplete("meetings", "attendance", "person"),
-        5,
+        4,
     ),
     Page(
         "autocomplete action item owner",
         "admin:autocomplete",
         _autocomplete("meetings", "actionitem", "owner"),
-        5,
+        4,
     ),
     Page(
         "autocomplete stack map project",
         "admin:autocomplete",
         _autocomplete("stackmap", "mapping", "project"),
-        5,
+        4,
     ),
 ]
 

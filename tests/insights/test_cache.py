@@ -31,10 +31,18 @@ def computed_once():
 def test_the_charts_are_read_not_computed_on_the_next_request(
     committee, anonymous_client, django_assert_num_queries, committed
 ):
-    committed(lambda: MeetingFactory(committee=committee, start=dt.datetime(2019, 3, 1, 15, tzinfo=dt.UTC)))
+    committed(
+        lambda: MeetingFactory(
+            committee=committee, start=dt.datetime(2019, 3, 1, 15, tzinfo=dt.UTC)
+        )
+    )
     # A new query string each time: the page itself is never served from the page cache.
     assert "2015" not in anonymous_client.get("/insights/?1").text
     with django_assert_num_queries(0):
         anonymous_client.get("/insights/?2")
-    committed(lambda: MeetingFactory(committee=committee, start=dt.datetime(2015, 3, 1, 15, tzinfo=dt.UTC)))
+    committed(
+        lambda: MeetingFactory(
+            committee=committee, start=dt.datetime(2015, 3, 1, 15, tzinfo=dt.UTC)
+        )
+    )
     assert "2015" in anonymous_client.get("/insights/?3").text
