@@ -42,7 +42,6 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from tests.adminforms import form_data  # noqa: F401 - imported for the save below
 from tests.pages import ADMIN_PAGES, AT_SCALE
 
 PUBLIC_TARGET_MS, CHANGELIST_MS, FORM_MS, SAVE_MS, AUTOCOMPLETE_MS, INDEX_MS = (

@@ -8,6 +8,10 @@ from django.test import override_settings
 from tests.factories import MeetingFactory
 
 
+def at(year):
+    return dt.datetime(year, 3, 1, 15, tzinfo=dt.UTC)
+
+
 @pytest.fixture
 def committed(django_capture_on_commit_callbacks):
     def commit(write):

@@ -52,9 +52,8 @@ def test_admin_page_costs_the_same_queries_at_any_size(
 def test_saving_a_meeting_costs_the_same_queries_at_any_size(
     dataset, staff_client, django_assert_max_num_queries
 ):
-    from tests.adminforms import form_data
-
     from benchmarks.admin_meeting import big_meeting
+    from tests.adminforms import form_data
 
     url = reverse("admin:meetings_meeting_change", args=[big_meeting().pk])
     data = form_data(staff_client.get(url).content.decode())
