@@ -69,6 +69,22 @@ def measure(client, url, repeat, method="get", data=None):
     return response.status_code, times, len(queries), size
 
 
+def saves(client, url, repeat):
+    """(status, [ms], queries) of saving the change form at `url` unchanged, `repeat` times
+    (each POST sends the form as just read: the edit-conflict check wants the latest one)."""
+    from benchmarks.admin_meeting import change_form_post
+
+    times = []
+    for _ in range(repeat + 1):
+        data = change_form_post(client, url)
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            response = client.post(url, data)
+            times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 302, "the unchanged form did not save"
+    return response.status_code, times[1:], len(queries)
+
+
 def row(label, url, status, times, queries, size, target):
     median = statistics.median(times)
     p90 = sorted(times)[int(len(times) * 0.9) - 1] if len(times) > 1 else median
@@ -151,8 +167,39 @@ def signed_in(repeat, only):
     return rows
 
 
+def cached(repeat, only):
+    """Warm page-cache hits per audience (the whole middleware stack, a cache in this process):
+    an anonymous visitor, a member of the busiest committee, foundation staff."""
+    from django.contrib.auth import get_user_model
+
+    from participants.models import Membership
+    from tests.pages import busiest_committee
+
+    rows = []
+    with transaction.atomic():
+        membership = Membership.objects.filter(committee=busiest_committee()).first()
+        user = get_user_model().objects.create(username="uncached-benchmark-member")
+        membership.person.user = user
+        membership.person.save(update_fields=["user"])
+        member = Client()
+        member.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        audiences = [("anonymous", Client()), ("member", member), ("staff", superuser_client())]
+        for who, client in audiences:
+            for page in AT_SCALE:
+                if page.label not in ("archive", "meeting", "person", "people", "stack diagram"):
+                    continue
+                if only and page.label not in only:
+                    continue
+                url = page.url()
+                status, times, queries, size = measure(client, url, repeat)
+                rows.append(row(f"{page.label} ({who}, cached)", url, status, times, queries,
+                                size, None))  # fmt: skip
+        transaction.set_rollback(True)
+    return rows
+
+
 def admin(repeat, only):
-    from benchmarks.admin_meeting import big_meeting, change_form_post
+    from benchmarks.admin_meeting import big_meeting
 
     client = superuser_client()
     rows = []
@@ -177,10 +224,9 @@ def admin(repeat, only):
         status, times, queries, size = measure(client, url, repeat)
         rows.append(row("meeting change form, 30 attendance, 10 materials", url, status, times,
                         queries, size, FORM_MS))  # fmt: skip
-        data = change_form_post(client, url)
-        status, times, queries, size = measure(client, url, repeat, method="post", data=data)
+        status, times, queries = saves(client, url, repeat)
         rows.append(row("meeting save, 30 attendance, 10 materials", url, status, times,
-                        queries, size, SAVE_MS))  # fmt: skip
+                        queries, 0, SAVE_MS))  # fmt: skip
         transaction.set_rollback(True)
     return rows
 
@@ -189,7 +235,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--only", nargs="*", default=[])
-    parser.add_argument("--part", nargs="*", default=["public", "signed-in", "admin"])
+    parser.add_argument("--part", nargs="*", default=["public", "signed-in", "admin", "cached"])
     parser.add_argument("--json")
     args = parser.parse_args()
     only = set(args.only)
@@ -207,6 +253,10 @@ def main():
         if "admin" in args.part:
             results["admin"] = admin(args.repeat, only)
             print_table(results["admin"], f"The lead's admin, superuser ({connection.vendor})")
+    if "cached" in args.part:
+        with override_settings(ALLOWED_HOSTS=["testserver"]):
+            results["cached"] = cached(args.repeat, only)
+        print_table(results["cached"], f"Warm page cache per audience ({connection.vendor})")
     if args.json:
         with open(args.json, "w") as out:
             json.dump(results, out, indent=1)

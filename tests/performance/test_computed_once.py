@@ -1,4 +1,4 @@
-"""The insights charts are computed once per write, and a committed write shows at once."""
+"""Values computed once per write (insights charts, archive years): read until a committed write."""
 
 import datetime as dt
 
@@ -50,3 +50,13 @@ def test_the_charts_are_read_not_computed_on_the_next_request(
         )
     )
     assert "2015" in anonymous_client.get("/insights/?3").text
+
+
+@pytest.mark.usefixtures("computed_once")
+def test_the_archive_years_are_read_until_a_meeting_is_written(
+    committee, anonymous_client, committed
+):
+    committed(lambda: MeetingFactory(committee=committee, start=at(2019)))
+    assert 'value="2014"' not in anonymous_client.get("/meetings/?1").text
+    committed(lambda: MeetingFactory(committee=committee, start=at(2014)))
+    assert 'value="2014"' in anonymous_client.get("/meetings/?2").text
