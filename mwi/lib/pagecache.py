@@ -323,7 +323,8 @@ class AudiencePageCacheMiddleware:
     middleware that change a response per audience (e-mail redaction), so what is stored is
     exactly what the class gets. Visitors who are not signed in are PublicPageCacheMiddleware's.
 
-    A hit costs the session, the account and its audience (3 queries), the generation and
+    A hit costs the session and the account (2 queries; the audience is kept, see
+    participants.access.Audience.of), the generation and
     usually no entry read (this process's copy); the page is gzipped per response by
     mwi.lib.compression, as it holds the visitor's CSRF token.
     """

@@ -83,8 +83,8 @@ def test_a_member_gets_the_second_view_from_the_cache(
     meeting_url, member_client, django_assert_max_num_queries
 ):
     first = member_client.get(meeting_url)
-    # session, account, its memberships and group: nothing of the page itself
-    with django_assert_max_num_queries(4):
+    # the session and the account (its rights are kept too): nothing of the page itself
+    with django_assert_max_num_queries(2):
         second = member_client.get(meeting_url)
     assert second.status_code == 200
     assert SECRET_SLIDES in second.text and "Sign out" in second.text
@@ -156,3 +156,13 @@ def test_the_profile_and_pending_messages_are_never_cached(member_client, commit
     assert "no-store" in first["Cache-Control"]
     member_client.post("/profile/", {"name": "Mia Renamed", "timezone": "UTC"})
     assert "Mia Renamed" in member_client.get("/profile/").text
+
+
+def test_a_membership_that_ends_takes_its_pages_away_at_once(
+    meeting_url, member_client, member_user, committed
+):
+    from participants.models import Membership
+
+    assert SECRET_SLIDES in member_client.get(meeting_url).text
+    committed(lambda: Membership.objects.filter(person__user=member_user).delete())
+    assert SECRET_SLIDES not in member_client.get(meeting_url).text
