@@ -280,12 +280,13 @@ ADMIN_PAGES = [
     ),
     # session; account; meeting; committee; its last change; history; its inlines
     # (recordings, materials, attendance with people, action items, decisions); the people of
-    # the action items' owners and the meetings closing them (one query each); series
+    # the action items' owners and the meetings closing them (one query each); series; its
+    # announcements
     Page(
         "meeting change form",
         "admin:meetings_meeting_change",
         lambda: _admin_url("meetings_meeting_change", _most_attended_meeting()),
-        19,
+        20,
     ),
     Page(
         "person changelist",
