@@ -6,3 +6,6 @@ class InsightsConfig(AppConfig):
 
     name = "insights"
     verbose_name = "Insights"
+
+    def ready(self):
+        from . import cache  # noqa: F401 (watches the tables the charts count)

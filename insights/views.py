@@ -1,7 +1,7 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from . import stats
+from . import cache
 
 
 @require_safe
@@ -11,7 +11,7 @@ def index(request):
         request,
         "insights/index.html",
         {
-            "meetings_chart": stats.meetings_per_year(),
-            "participants_chart": stats.participants_by_organization(),
+            "meetings_chart": cache.meetings_per_year(),
+            "participants_chart": cache.participants_by_organization(),
         },
     )

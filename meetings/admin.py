@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from mwi.lib.admin_history import RecoverDeletedAdminMixin
+from mwi.lib.autocomplete import PreloadedAutocompletes
 from mwi.lib.concurrency import ConcurrencyAdminMixin
 from participants.admin_access import CommitteeScopedAdmin, CommitteeScopedInline
 
@@ -196,14 +197,18 @@ class MaterialInline(CommitteeScopedInline, admin.StackedInline):
     extra = 0
 
 
-class AttendanceInline(CommitteeScopedInline, admin.TabularInline):
+class AttendanceInline(PreloadedAutocompletes, CommitteeScopedInline, admin.TabularInline):
     model = Attendance
     extra = 0
     autocomplete_fields = ["person"]
 
+    def get_queryset(self, request):
+        # Each row's heading is "<person> – <status>": one query for all, not one per row.
+        return super().get_queryset(request).select_related("person")
+
 
 # Stacked: text, owner, due, status and closing meeting side by side overflow a 1,280 px window.
-class ActionItemInline(CommitteeScopedInline, admin.StackedInline):
+class ActionItemInline(PreloadedAutocompletes, CommitteeScopedInline, admin.StackedInline):
     model = ActionItem
     form = ActionItemForm
     fk_name = "meeting"

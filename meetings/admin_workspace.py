@@ -11,6 +11,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from participants.models import Committee, Membership
@@ -43,6 +45,20 @@ def committees_run_by(user):
     return list(committees.filter(memberships__in=leading).distinct())
 
 
+def _first_per_committee(queryset, order_by, limit=LIST_LENGTH, committee="committee"):
+    """The first `limit` rows of each committee in `order_by` order, numbered by a window
+    function in the database: at 10,000 meetings a list's rows of every committee would
+    otherwise be read and built as models to keep five of each."""
+    numbered = queryset.annotate(
+        row_number=Window(RowNumber(), partition_by=F(committee), order_by=order_by)
+    )
+    return numbered.filter(row_number__lte=limit).order_by(*order_by)
+
+
+# Long texts no list of the workspace shows.
+LONG_TEXTS = ("agenda", "agenda_html", "minutes", "minutes_html", "search_document")
+
+
 def _grouped(rows, key, limit=LIST_LENGTH):
     groups = defaultdict(list)
     for row in rows:
@@ -59,27 +75,37 @@ def workspace(user, now=None):
     if not committees:
         return []
     ids = [c.pk for c in committees]
-    mine = Meeting.objects.filter(committee__in=ids).select_related("committee", "series")
+    mine = (
+        Meeting.objects.filter(committee__in=ids)
+        .select_related("committee", "series")
+        .defer(*LONG_TEXTS)
+    )
     cap = LIST_LENGTH * len(ids) * 4
+    newest = [F("start").desc()]
     without = _grouped(
-        mine.filter(start__lt=now, status=Meeting.Status.SCHEDULED, minutes="")
-        .order_by("-start")
-        .defer("agenda_html", "minutes_html")[:cap],
+        _first_per_committee(
+            mine.filter(start__lt=now, status=Meeting.Status.SCHEDULED, minutes=""), newest
+        ),
         key=lambda m: m.committee_id,
     )
     drafts = _grouped(
-        mine.filter(minutes_status=Meeting.MinutesStatus.DRAFT).order_by("-start")[:cap],
+        _first_per_committee(mine.filter(minutes_status=Meeting.MinutesStatus.DRAFT), newest),
         key=lambda m: m.committee_id,
     )
     unresolved = _grouped(
-        mine.exclude(unresolved_mentions=[]).order_by("-start")[:cap],
+        _first_per_committee(mine.exclude(unresolved_mentions=[]), newest),
         key=lambda m: m.committee_id,
     )
     items = _grouped(
-        ActionItem.objects.open()
-        .filter(meeting__committee__in=ids)
-        .select_related("owner", "meeting__committee")
-        .order_by("owner__name", "due", "pk")[: cap * 4],
+        _first_per_committee(
+            ActionItem.objects.open()
+            .filter(meeting__committee__in=ids)
+            .select_related("owner", "meeting__committee")
+            .defer(*(f"meeting__{f}" for f in LONG_TEXTS)),
+            [F("owner__name").asc(), F("due").asc(), F("pk").asc()],
+            limit=LIST_LENGTH * 4,
+            committee="meeting__committee",
+        ),
         key=lambda a: a.meeting.committee_id,
         limit=LIST_LENGTH * 4,
     )

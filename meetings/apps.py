@@ -6,6 +6,6 @@ class MeetingsConfig(AppConfig):
     verbose_name = "Meetings"
 
     def ready(self):
-        from . import hooks
+        from . import cache, hooks  # noqa: F401 (cache watches the meetings table)
 
         hooks.register()

@@ -15,7 +15,7 @@ from mwi.lib import byteranges
 from mwi.lib.pagination import Paginator
 from participants.models import Committee, Visibility
 
-from . import occurrences, uploads
+from . import cache, occurrences, uploads
 from .models import ActionItem, Material, Meeting, MeetingSeries, Recording
 
 ARCHIVE_PAGE_SIZE = 25
@@ -46,7 +46,7 @@ class ArchiveFilterForm(forms.Form):
 def archive(request):
     """Past meetings newest first, by year and committee; upcoming ones (computed too) on top."""
     committees = list(Committee.objects.order_by("name"))
-    years = [d.year for d in Meeting.objects.dates("start", "year", order="DESC")]
+    years = cache.archive_years()
     form = ArchiveFilterForm(request.GET, committees=committees, years=years)
     filters = form.cleaned_data if form.is_valid() else {}
     committee = next((c for c in committees if c.slug == filters.get("committee")), None)

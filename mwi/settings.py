@@ -159,6 +159,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # request.audience: who may see and do what (participants/access.py), computed on first use.
     "participants.access.AudienceMiddleware",
+    # Signed-in visitors' pages from the cache of their audience class, own bits filled in.
+    "mwi.lib.pagecache.AudiencePageCacheMiddleware",
     # E-mail addresses hidden from readers who may not see them, in every text response
     # (inside the page cache, which stores what each audience class gets).
     "mwi.lib.addresses.AddressRedactionMiddleware",
@@ -190,6 +192,8 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "mwi.context_processors.site",
                 "participants.access.audience",
+                # After Django's csrf processor: a placeholder in pages rendered for the cache.
+                "mwi.lib.pagecache.csrf_placeholder",
             ],
             # Parsed templates stay in memory in production; DEBUG reloads them on change.
             "loaders": _template_loaders
@@ -217,9 +221,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Anonymous visitors' pages are cached this long at most (mwi/pagecache.py; every committed
-# write invalidates them at once). Needs a cache shared by all workers, hence Redis.
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60 if REDIS_URL else 0)
+# Pages are cached this long at most, per audience class (mwi/lib/pagecache.py; every committed
+# write invalidates them at once). Without Redis the cache is per process: right for one
+# process (make run), several workers need REDIS_URL to see each other's writes.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
 
 # --- Time -----------------------------------------------------------------------------------
 USE_TZ = True

@@ -33,11 +33,36 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
+
+from mwi.lib import invalidation
 
 from .models import MANAGER_ROLES, Committee, Membership, Visibility
 
 FOUNDATION_STAFF_GROUP = "Foundation staff"
+RIGHTS_VERSION = "audiences"
+RIGHTS_SECONDS = 3600
+invalidation.watch(
+    RIGHTS_VERSION,
+    lambda table: (
+        table in ("participants_membership", "participants_person") or table.startswith("auth_")
+    ),
+)
+
+
+def _rights(user):
+    """(foundation staff, {committee id} of current memberships, {those as a manager}) of a
+    signed-in account that is no superuser: 2 queries."""
+    if user.groups.filter(name=FOUNDATION_STAFF_GROUP).exists():
+        return True, frozenset(), frozenset()
+    member_of, manages = set(), set()
+    rows = Membership.objects.current().filter(person__user=user)
+    for committee_id, role in rows.values_list("committee_id", "role"):
+        member_of.add(committee_id)
+        if role in MANAGER_ROLES:
+            manages.add(committee_id)
+    return False, frozenset(member_of), frozenset(manages)
 
 
 def _id(committee):
@@ -51,7 +76,8 @@ class Audience:
 
     `member_of` and `manages_ids` are frozensets of committee ids; foundation staff are members
     and managers of every committee (`is_staff`). Build it with `Audience.of(user)`: 0 queries
-    for an anonymous visitor or a superuser, 2 for any other account (memberships, group).
+    for an anonymous visitor or a superuser, 2 for any other account (memberships, group),
+    none while the page cache keeps them (until a write to memberships, people or accounts).
     """
 
     is_authenticated: bool = False
@@ -64,21 +90,32 @@ class Audience:
     def of(cls, user):
         if user is None or not user.is_authenticated:
             return ANONYMOUS
-        staff = user.is_superuser or user.groups.filter(name=FOUNDATION_STAFF_GROUP).exists()
-        member_of, manages = set(), set()
-        if not staff:
-            rows = Membership.objects.current().filter(person__user=user)
-            for committee_id, role in rows.values_list("committee_id", "role"):
-                member_of.add(committee_id)
-                if role in MANAGER_ROLES:
-                    manages.add(committee_id)
+        if user.is_superuser:
+            staff, member_of, manages = True, frozenset(), frozenset()
+        else:
+            # Kept per account and day until a membership, person, group or account is
+            # written (mwi.lib.invalidation): a cached page then costs no query for it.
+            key = (user.pk, timezone.localdate().isoformat())
+            staff, member_of, manages = invalidation.remember(
+                RIGHTS_VERSION, key, lambda: _rights(user), RIGHTS_SECONDS
+            )
         return cls(
             is_authenticated=True,
             is_staff=staff,
-            member_of=frozenset(member_of),
-            manages_ids=frozenset(manages),
+            member_of=member_of,
+            manages_ids=manages,
             user_id=user.pk,
         )
+
+    @property
+    def personal(self):
+        """Whether an answer so far held for this account only (not for its whole
+        `cache_class`): the page cache (mwi.lib.pagecache) never shares such a page."""
+        return getattr(self, "_personal", False)
+
+    def answered_for_one_account(self):
+        """Record that an answer held for this account only (see `personal`)."""
+        object.__setattr__(self, "_personal", True)
 
     # --- kinds --------------------------------------------------------------------------------
     @property
@@ -174,6 +211,7 @@ class Audience:
         if not self.is_authenticated:
             return False
         if person.user_id is not None and person.user_id == self.user_id:
+            self.answered_for_one_account()
             return True
         if not person.email_visible_to_members or not self.member_of:
             return False

@@ -5,15 +5,22 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from mwi.lib.pagination import Paginator
 
 from .forms import ProfileForm
 from .models import Committee, Membership, Organization, Person
 
+# People per page of the directory: at 2,000 people the whole list was a 279 KB page.
+PEOPLE_PAGE_SIZE = 250
+
 
 @require_safe
 def people(request):
-    """The people directory, grouped by organization, current members before former ones.
+    """The people directory, grouped by organization, current members before former ones,
+    PEOPLE_PAGE_SIZE people a page (an organization's group may go on on the next page).
 
     Former: everyone whose every role has ended (one who stepped down as lead but stays a
     member is current; one whose role starts later is not former).
@@ -27,6 +34,9 @@ def people(request):
     )
     current = [p for p in people if p.ended_roles < p.any_roles or not p.any_roles]
     former = [p for p in people if p.any_roles and p.ended_roles == p.any_roles]
+    page = Paginator(current + former, PEOPLE_PAGE_SIZE).page_of(request)
+    former_ids = {p.pk for p in former}
+    on_page = list(page)
 
     def by_org(rows):
         key = lambda p: (p.organization.name if p.organization_id else "",)  # noqa: E731
@@ -37,9 +47,11 @@ def people(request):
         "participants/people.html",
         {
             "groups": [
-                (name, members, members[0].organization) for name, members in by_org(current)
+                (name, members, members[0].organization)
+                for name, members in by_org([p for p in on_page if p.pk not in former_ids])
             ],
-            "former": former,
+            "former": [p for p in on_page if p.pk in former_ids],
+            "page": page,
             "count": len(current),
             "organization_count": len({p.organization_id for p in current if p.organization_id}),
             "committees": list(Committee.objects.exclude(roster_note="")),
@@ -58,6 +70,7 @@ def organization_detail(request, slug):
     )
 
 
+@never_cache  # this account's own page: never in the page cache of its audience class
 @login_required
 def profile(request):
     """ "My profile": the signed-in person edits their display name, links, time zone and

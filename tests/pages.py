@@ -404,6 +404,87 @@ def _api_first(kind, model, field="pk", app=None):
     return _url(f"api:{kind}-detail", getattr(obj, field))
 
 
+def _admin_url(name, *args, query=""):
+    return reverse(f"admin:{name}", args=args) + query
+
+
+def _most_attended_meeting():
+    from meetings.models import Meeting
+
+    meetings = Meeting.objects.annotate(n=Count("attendance")).order_by("-n", "pk")
+    return _first(meetings, "meeting with attendance").pk
+
+
+def _autocomplete(app, model, field, term="a"):
+    query = f"?app_label={app}&model_name={model}&field_name={field}&term={term}"
+    return lambda: _admin_url("autocomplete", query=query)
+
+
+# The lead's workspace, requested by a superuser with an empty cache: what each page may cost.
+# tests/performance/test_admin_query_counts.py pins them at 10 and 400 meetings.
+ADMIN_PAGES = [
+    # session; account; committees; meetings without minutes, drafts, unresolved mentions,
+    # open action items (each the first of every committee); changes; names of people,
+    # aliases and projects; recent minutes; series; their meetings; the admin's own log
+    Page("admin index", "admin:index", lambda: _admin_url("index"), 15),
+    # session; account; count; total count; page of meetings with committees and series;
+    # the filters' choices
+    Page(
+        "meeting changelist",
+        "admin:meetings_meeting_changelist",
+        lambda: _admin_url("meetings_meeting_changelist"),
+        9,
+    ),
+    # session; account; meeting; committee; its last change; history; its inlines
+    # (recordings, materials, attendance with people, action items, decisions); the people of
+    # the action items' owners and the meetings closing them (one query each); series; its
+    # announcements
+    Page(
+        "meeting change form",
+        "admin:meetings_meeting_change",
+        lambda: _admin_url("meetings_meeting_change", _most_attended_meeting()),
+        20,
+    ),
+    Page(
+        "person changelist",
+        "admin:participants_person_changelist",
+        lambda: _admin_url("participants_person_changelist"),
+        6,
+    ),
+    # session; account; the page of matches; its count (a field on the model itself: 2)
+    Page(
+        "autocomplete committee",
+        "admin:autocomplete",
+        _autocomplete("meetings", "meeting", "committee"),
+        4,
+    ),
+    Page(
+        "autocomplete previous series",
+        "admin:autocomplete",
+        _autocomplete("meetings", "meetingseries", "previous"),
+        4,
+    ),
+    Page(
+        "autocomplete attendance person",
+        "admin:autocomplete",
+        _autocomplete("meetings", "attendance", "person"),
+        4,
+    ),
+    Page(
+        "autocomplete action item owner",
+        "admin:autocomplete",
+        _autocomplete("meetings", "actionitem", "owner"),
+        4,
+    ),
+    Page(
+        "autocomplete stack map project",
+        "admin:autocomplete",
+        _autocomplete("stackmap", "mapping", "project"),
+        4,
+    ),
+]
+
+
 # {label: queries}, for tests that request a page of a kind on data of their own.
 BUDGETS = {page.label: page.queries for page in PAGES}
 

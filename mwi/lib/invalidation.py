@@ -114,3 +114,23 @@ def install(connection, **kwargs):
     """connection_created receiver (see mwi.apps): watch every connection's writes."""
     if track_writes not in connection.execute_wrappers:
         connection.execute_wrappers.append(track_writes)
+
+
+def remember(name, parts, compute, seconds):
+    """The value `compute()` returned for `parts` under the current version `name`, computed
+    once per version rather than per request (kept `seconds` at most, for values that also
+    depend on the clock). Without a cache (`enabled()` false) or when the cache fails, it is
+    computed each time. A value computed while a write commits is stored under the version
+    read before computing, so it is never read again."""
+    if not enabled():
+        return compute()
+    try:
+        key = ":".join(["computed", name, version(name), *map(str, parts)])
+        value = cache.get(key)
+    except Exception:
+        log.exception("cache unavailable for %s", name)
+        return compute()
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value

@@ -23,17 +23,34 @@ committees, foundation staff; never per user): the class is part of the key, and
 stored only under the class it was rendered for (`request.audience.cache_class`, set by the
 site's audience middleware), so one audience's page never reaches another, in either order.
 
-Off when PAGE_CACHE_SECONDS is 0 (the default without REDIS_URL: a per-process cache cannot
-see the other workers' writes).
+Signed-in visitors get cached pages too (AudiencePageCacheMiddleware, after authentication):
+the page is stored once per audience class with placeholders where a visitor's own bits go, and
+each request fills them in without rendering the page again:
+- the CSRF token of every form (`{% csrf_token %}` renders a placeholder while a page is
+  rendered for the cache, see `csrf_placeholder`), replaced by a token of this visitor's own;
+- personal fragments (`{% personal "account_menu" %}`, mwi.templatetags.pagecache: the
+  header's account menu), rendered alone per request from a small template (`PERSONAL`).
+The placeholders hold a value derived from SECRET_KEY, so text typed by users cannot forge one.
+A page that answered a per-user question (participants.access.Audience.personal, e.g. "is this
+my own person page") or asked for a CSRF token itself, a page marked private, and a page that
+shows a message are never stored.
+
+Off when PAGE_CACHE_SECONDS is 0. Without REDIS_URL the cache is this process's memory: right
+for one process (`make run`, gunicorn -w 1 --threads N), since a per-process cache cannot see
+the other workers' writes; several workers need REDIS_URL.
 """
 
+import functools
 import hashlib
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.template.loader import get_template
 from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.crypto import salted_hmac
 from django.utils.http import parse_http_date_safe
 
 from . import invalidation
@@ -248,3 +265,139 @@ def _variant(validators, gzipped):
 
 def _timestamp(value):
     return parse_http_date_safe(value) if value else None
+
+
+# --- signed-in visitors -----------------------------------------------------------------------
+# Fragments of a page that differ per visitor: {name: template}. A template gets `request`,
+# `user`, `audience` and `csrf_token` only (no context processors: it renders per request).
+PERSONAL = {"account_menu": "includes/account_menu.html"}
+
+
+@functools.cache
+def _marker():
+    digest = salted_hmac("mwi.lib.pagecache", "placeholder", algorithm="sha256").hexdigest()
+    return "mwi-personal-" + digest[:24]
+
+
+def placeholder(name):
+    """What a page rendered for the cache holds where personal fragment `name` goes."""
+    return f"<!--{_marker()}:{name}-->"
+
+
+def csrf_marker():
+    """What a page rendered for the cache holds where the visitor's CSRF token goes."""
+    return _marker() + ":csrf"
+
+
+def rendering_shared(request):
+    """Whether `request`'s page is being rendered for an entry shared by its audience class."""
+    return getattr(request, "_pagecache_shared", False)
+
+
+def csrf_placeholder(request):
+    """Template context processor: `csrf_token` is a placeholder while a page is rendered for
+    the cache (it comes after Django's own csrf processor, which it overrides)."""
+    return {"csrf_token": csrf_marker()} if rendering_shared(request) else {}
+
+
+def render_personal(name, request, csrf_token):
+    """Personal fragment `name` (see PERSONAL) for this request, as text."""
+    context = {
+        "request": request,
+        "user": request.user,
+        "audience": request.audience,
+        "csrf_token": csrf_token,
+    }
+    return get_template(PERSONAL[name]).render(context)
+
+
+def personalize(content, request):
+    """`content` (bytes, as stored) with this visitor's own bits in place of the placeholders."""
+    text = content.decode()
+    marker = _marker()
+    if marker not in text:
+        return content
+    token = get_token(request)
+    for name in PERSONAL:
+        mark = placeholder(name)
+        if mark in text:
+            text = text.replace(mark, render_personal(name, request, token))
+    return text.replace(csrf_marker(), token).encode()
+
+
+class AudiencePageCacheMiddleware:
+    """Serve signed-in visitors' GETs from the cache of their audience class (see the module
+    docstring). It sits right after participants.access.AudienceMiddleware and before the
+    middleware that change a response per audience (e-mail redaction), so what is stored is
+    exactly what the class gets. Visitors who are not signed in are PublicPageCacheMiddleware's.
+
+    A hit costs the session and the account (2 queries; the audience is kept, see
+    participants.access.Audience.of), the generation and
+    usually no entry read (this process's copy); the page is gzipped per response by
+    mwi.lib.compression, as it holds the visitor's CSRF token.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = settings.PAGE_CACHE_SECONDS
+        if not seconds or not self._cacheable_request(request):
+            return self.get_response(request)
+        audience_class = rendered_audience_class(request)
+        key = cache_key("signed-in/" + audience_class, request.build_absolute_uri())
+        generation = invalidation.version(VERSION)
+        entry = _local.get(key)
+        if not entry or entry["generation"] != generation or entry["expires"] < time.monotonic():
+            entry = cache.get(key)
+            if entry and entry["generation"] == generation:
+                _remember(key, entry, seconds)
+        if entry and entry["generation"] == generation:
+            return self._respond(request, entry)
+        request._pagecache_shared = True
+        response = self.get_response(request)
+        request._pagecache_shared = False
+        if not self._storable(request, response, audience_class):
+            if b"mwi-personal-" in getattr(response, "content", b"") and not response.streaming:
+                response.content = personalize(response.content, request)
+            return response
+        headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+        entry = {"generation": generation, "content": response.content, "headers": headers}
+        cache.set(key, entry, seconds)
+        _remember(key, entry, seconds)
+        return self._respond(request, entry)
+
+    @staticmethod
+    def _respond(request, entry):
+        response = HttpResponse(personalize(entry["content"], request))
+        for name, value in entry["headers"].items():
+            response[name] = value
+        return response
+
+    @staticmethod
+    def _cacheable_request(request):
+        return (
+            request.method in ("GET", "HEAD")
+            and len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_STRING
+            and not request.path_info.startswith(PRIVATE_PREFIXES)
+            and request.user.is_authenticated
+            # Messages waiting for this visitor are shown once, on their own page.
+            and "messages" not in request.COOKIES
+            and "_messages" not in request.session
+        )
+
+    @staticmethod
+    def _storable(request, response, audience_class):
+        audience = request.audience
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and response.get("Content-Type", "").startswith("text/html")
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            and not any(
+                word in response.get("Cache-Control", "") for word in ("no-store", "private")
+            )
+            and not getattr(audience, "personal", False)
+            and rendered_audience_class(request) == audience_class
+        )

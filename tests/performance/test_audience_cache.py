@@ -1,0 +1,168 @@
+"""Every audience gets cached pages, and no audience ever gets another's (mwi.lib.pagecache).
+
+Pages are kept per audience class (participants.access.Audience.cache_class), never per
+account; a visitor's own bits (CSRF token, the header's account menu) are filled in per request.
+"""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+
+from participants.access import FOUNDATION_STAFF_GROUP
+from participants.models import Visibility
+from tests.conftest import MODEL_BACKEND
+from tests.factories import (
+    MaterialFactory,
+    MeetingFactory,
+    MembershipFactory,
+    PersonFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.usefixtures("page_cache")
+
+SECRET_SLIDES = "Members-only roadmap slides"
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    def commit(write):
+        with django_capture_on_commit_callbacks(execute=True):
+            write()
+
+    return commit
+
+
+@pytest.fixture
+def meeting_url(committee):
+    meeting = MeetingFactory(committee=committee, title="Roadmap review")
+    MaterialFactory(meeting=meeting, title=SECRET_SLIDES, visibility=Visibility.MEMBERS)
+    return meeting.get_absolute_url()
+
+
+def signed_in(user):
+    client = Client()
+    client.force_login(user, backend=MODEL_BACKEND)
+    return client
+
+
+def member_of(committee, name):
+    user = UserFactory(username=name)
+    MembershipFactory(committee=committee, person=PersonFactory(name=name.title(), user=user))
+    return signed_in(user)
+
+
+@pytest.fixture
+def staff_client(db):
+    user = UserFactory(username="staffer")
+    user.groups.add(Group.objects.get_or_create(name=FOUNDATION_STAFF_GROUP)[0])
+    return signed_in(user)
+
+
+@pytest.mark.parametrize("member_first", [True, False], ids=["member first", "anonymous first"])
+def test_members_only_materials_never_reach_an_anonymous_visitor(
+    member_first, meeting_url, anonymous_client, member_client
+):
+    def anonymous():
+        for _ in range(2):  # the second one from the cache
+            assert SECRET_SLIDES not in anonymous_client.get(meeting_url).text
+
+    def member():
+        for _ in range(2):
+            assert SECRET_SLIDES in member_client.get(meeting_url).text
+
+    (member if member_first else anonymous)()
+    (anonymous if member_first else member)()
+    (member if member_first else anonymous)()
+
+
+def test_a_member_gets_the_second_view_from_the_cache(
+    meeting_url, member_client, django_assert_max_num_queries
+):
+    first = member_client.get(meeting_url)
+    # the session and the account (its rights are kept too): nothing of the page itself
+    with django_assert_max_num_queries(2):
+        second = member_client.get(meeting_url)
+    assert second.status_code == 200
+    assert SECRET_SLIDES in second.text and "Sign out" in second.text
+    assert TOKEN.sub("", first.text) == TOKEN.sub("", second.text)
+
+
+@pytest.mark.parametrize("staff_first", [True, False], ids=["staff first", "member first"])
+def test_a_staff_edit_link_never_reaches_a_member(
+    staff_first, meeting_url, member_client, staff_client
+):
+    def staff():
+        for _ in range(2):
+            assert "edit-link" in staff_client.get(meeting_url).text
+
+    def member():
+        for _ in range(2):
+            assert "edit-link" not in member_client.get(meeting_url).text
+
+    (staff if staff_first else member)()
+    (member if staff_first else staff)()
+
+
+def test_csrf_tokens_are_never_shared_between_accounts(meeting_url, committee):
+    ana, ben = member_of(committee, "ana"), member_of(committee, "ben")
+    ana_page, ben_page = ana.get(meeting_url), ben.get(meeting_url)  # the same class
+    assert TOKEN.sub("", ana_page.text) == TOKEN.sub("", ben_page.text)
+    for client, page in ((ana, ana_page), (ben, ben_page)):
+        client.handler.enforce_csrf_checks = True
+        token = TOKEN.search(page.text)[1]
+        assert "mwi-personal" not in page.text
+        # Each token signs its own account out, and only that one.
+        other = ben if client is ana else ana
+        other.handler.enforce_csrf_checks = True
+        assert other.post("/accounts/logout/", {"csrfmiddlewaretoken": token}).status_code == 403
+        assert client.post("/accounts/logout/", {"csrfmiddlewaretoken": token}).status_code == 302
+
+
+def test_the_account_menu_is_each_accounts_own(meeting_url, committee, lead_client):
+    member = member_of(committee, "ana")
+    assert "Admin</a>" not in member.get(meeting_url).text
+    assert "Admin</a>" in lead_client.get(meeting_url).text
+    assert "Admin</a>" not in member.get(meeting_url).text
+
+
+def test_a_persons_own_page_is_not_shared_with_their_class(committee):
+    owner = UserFactory(username="owner")
+    person = PersonFactory(name="Owner", user=owner, email="owner@example.org")
+    person.email_visible_to_members = False
+    person.save()
+    MembershipFactory(committee=committee, person=person)
+    other = member_of(committee, "ana")
+    url = person.get_absolute_url()
+    assert "owner@example.org" in signed_in(owner).get(url).text
+    assert "owner@example.org" not in other.get(url).text
+
+
+def test_a_members_cached_page_changes_with_the_next_committed_write(
+    meeting_url, member_client, committee, committed
+):
+    from meetings.models import Material
+
+    assert SECRET_SLIDES in member_client.get(meeting_url).text
+    committed(lambda: Material.objects.filter(title=SECRET_SLIDES).update(title="Renamed slides"))
+    assert "Renamed slides" in member_client.get(meeting_url).text
+
+
+def test_the_profile_and_pending_messages_are_never_cached(member_client, committee):
+    first = member_client.get("/profile/")
+    assert "no-store" in first["Cache-Control"]
+    member_client.post("/profile/", {"name": "Mia Renamed", "timezone": "UTC"})
+    assert "Mia Renamed" in member_client.get("/profile/").text
+
+
+def test_a_membership_that_ends_takes_its_pages_away_at_once(
+    meeting_url, member_client, member_user, committed
+):
+    from participants.models import Membership
+
+    assert SECRET_SLIDES in member_client.get(meeting_url).text
+    committed(lambda: Membership.objects.filter(person__user=member_user).delete())
+    assert SECRET_SLIDES not in member_client.get(meeting_url).text
