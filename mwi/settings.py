@@ -260,6 +260,7 @@ if AWS_STORAGE_BUCKET_NAME:
         "OPTIONS": {
             "bucket_name": AWS_STORAGE_BUCKET_NAME,
             "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
             "default_acl": "private",
             "querystring_auth": True,
             "file_overwrite": False,
@@ -307,6 +308,10 @@ SECURE_CSP = {
     "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],
 }
+if AWS_STORAGE_BUCKET_NAME and env_str("AWS_S3_ENDPOINT_URL"):
+    # Recordings play from signed URLs of the object storage (meetings.views.download).
+    _storage = urlsplit(env_str("AWS_S3_ENDPOINT_URL"))
+    SECURE_CSP["media-src"] = [*SECURE_CSP["media-src"], f"{_storage.scheme}://{_storage.netloc}"]
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
