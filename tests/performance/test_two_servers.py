@@ -21,7 +21,6 @@ import secrets
 import subprocess
 import sys
 import uuid
-from html.parser import HTMLParser
 from urllib.parse import urljoin
 
 import pytest
@@ -29,7 +28,7 @@ import requests
 from django.db import connection
 
 from tests import system_tools
-from tests.cluster import ROOT, Cluster, free_port
+from tests.cluster import ROOT, Cluster, add_inline_row, form_fields, free_port
 from tests.object_storage import CREDENTIALS, create_bucket, s3_server  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.load_balancer]
@@ -186,77 +185,6 @@ def get(url, **kwargs):
 
 
 # --- a browser of sorts ----------------------------------------------------------------------
-class _Form(HTMLParser):
-    """The fields of the first <form> with the given id: what a browser would submit."""
-
-    def __init__(self, form_id, templates=False):
-        super().__init__()
-        self.form_id, self.inside, self.fields = form_id, False, []
-        self.templates = templates  # also the empty inline rows the admin's JavaScript copies
-        self._select = self._textarea = None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form" and a.get("id") == self.form_id:
-            self.inside = True
-        if not self.inside or ("name" in a and ("__prefix__" in a["name"]) != self.templates):
-            return
-        if tag == "input" and a.get("name"):
-            kind = a.get("type", "text")
-            if kind in ("submit", "button", "file", "image", "reset"):
-                return
-            if kind in ("checkbox", "radio") and "checked" not in a:
-                return
-            self.fields.append((a["name"], a.get("value", "on" if kind == "checkbox" else "")))
-        elif tag == "select" and a.get("name"):
-            self._select = [a["name"], None, None]  # name, first option, selected
-        elif tag == "option" and self._select:
-            value = a.get("value", "")
-            self._select[1] = value if self._select[1] is None else self._select[1]
-            if "selected" in a:
-                self.fields.append((self._select[0], value))
-                self._select[2] = True
-        elif tag == "textarea" and a.get("name"):
-            self._textarea = [a["name"], ""]
-
-    def handle_data(self, data):
-        if self._textarea:
-            self._textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "form" and self.inside:
-            self.inside = False
-        elif tag == "select" and self._select:
-            name, first, selected = self._select
-            if not selected and first is not None:
-                self.fields.append((name, first))
-            self._select = None
-        elif tag == "textarea" and self._textarea:
-            self.fields.append((self._textarea[0], self._textarea[1].removeprefix("\n")))
-            self._textarea = None
-
-
-def form_fields(html, form_id, templates=False):
-    parser = _Form(form_id, templates)
-    parser.feed(html)
-    return parser.fields
-
-
-def add_inline_row(html, form_id, fields, prefix):
-    """`fields` plus one new row of the inline `prefix`, as "Add another" makes it; returns
-    (fields, the new row's field prefix)."""
-    total = f"{prefix}-TOTAL_FORMS"
-    index = int(dict(fields)[total])
-    row = f"{prefix}-{index}-"
-    template = [
-        (name.replace(f"{prefix}-__prefix__-", row), value)
-        for name, value in form_fields(html, form_id, templates=True)
-        if name.startswith(f"{prefix}-__prefix__-")
-    ]
-    fields = [(k, str(index + 1) if k == total else v) for k, v in fields]
-    return fields + template, row
-
-
 def sign_in(session, base, username, password=PASSWORD):
     session.get(f"{base}/accounts/login/")
     return session.post(
