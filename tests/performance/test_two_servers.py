@@ -114,6 +114,9 @@ def database(request):
     per set of migrations: migrating takes 10-40 s, copying about one); dropped afterwards.
     Returns a function that makes its URL from an environment."""
     pg = _pg()
+    ready = subprocess.run(["pg_isready", "-h", pg["host"], "-p", pg["port"], "-q"], check=False)  # noqa: S603, S607
+    if ready.returncode:
+        pytest.fail(f"The load-balancer tests need PostgreSQL on {pg['host']}:{pg['port']}.")
     name = f"mwi_lb_{uuid.uuid4().hex[:10]}"
     url = f"postgres://{pg['user']}:{pg['password']}@{pg['host']}:{pg['port']}/{name}"
 
@@ -134,6 +137,12 @@ def database(request):
 def site(database, s3_server):  # noqa: F811
     """The running cluster plus what the setup made: {"cluster", "meeting", "project"}."""
     system_tools.require("haproxy")
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL).ping()
+    except redis.RedisError:
+        pytest.fail(f"The load-balancer tests need Redis at {REDIS_URL} (MWI_TEST_REDIS_URL).")
     url = database
     prefix = f"mwi-lb-{uuid.uuid4().hex[:8]}"
     bucket = f"lb-{uuid.uuid4().hex[:8]}"
@@ -181,8 +190,6 @@ def site(database, s3_server):  # noqa: F811
                 "storage": s3_server,
             }
     finally:
-        import redis
-
         client = redis.Redis.from_url(REDIS_URL)
         keys = list(client.scan_iter(f"{prefix}:*"))
         if keys:
