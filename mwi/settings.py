@@ -261,6 +261,9 @@ if AWS_STORAGE_BUCKET_NAME:
             "bucket_name": AWS_STORAGE_BUCKET_NAME,
             "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
             "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            # Signature version 4: what AWS regions and S3-compatible services accept
+            # (botocore would sign URLs for a custom endpoint with the retired version 2).
+            "signature_version": "s3v4",
             "default_acl": "private",
             "querystring_auth": True,
             "file_overwrite": False,

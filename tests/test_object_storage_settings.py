@@ -40,6 +40,7 @@ def test_a_bucket_and_endpoint_put_uploads_on_object_storage_and_in_the_csp():
     assert options["endpoint_url"] == "https://objects.example.org:9000"
     assert options["region_name"] == "eu-central-1"
     assert (options["default_acl"], options["querystring_auth"]) == ("private", True)
+    assert options["signature_version"] == "s3v4"
     assert "https://objects.example.org:9000" in found["media"]
 
 

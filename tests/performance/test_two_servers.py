@@ -324,6 +324,7 @@ def test_an_upload_through_one_server_downloads_through_the_other_with_ranges(si
         assert response.status_code == 302
         signed = urljoin(base, response.headers["Location"])
         assert signed.startswith(site["storage"] + "/"), signed  # a signed URL of the bucket
+        assert "X-Amz-Signature=" in signed  # signature version 4
         part = get(signed, headers={"Range": "bytes=9-24"})
         assert part.status_code == 206
         assert part.headers["Content-Range"] == f"bytes 9-24/{len(PDF)}"
