@@ -599,7 +599,7 @@ def report(info, results, args, elapsed):
                 f"{ratio:.2f} | {row['p50']:.1f} | {row['p99']:.1f} | {ok} |"
             )
         lines += extra_sections(result, info)
-    lines += ["", "## Notes", "", *NOTES]
+    lines += ["", "## Notes", "", *NOTES, *(f"- {note}" for note in args.note)]
     RESULTS.write_text("\n".join(lines) + "\n")
     log(f"wrote {RESULTS.relative_to(ROOT)}")
 
@@ -683,6 +683,9 @@ def main():
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument(
         "--reuse-db", action="store_true", help="keep an existing scale database (faster reruns)"
+    )
+    parser.add_argument(
+        "--note", action="append", default=[], help="a line for RESULTS.md's notes (repeatable)"
     )
     parser.add_argument(
         "--smoke",
