@@ -76,7 +76,7 @@ def main():
                     ["person (attendance)", auto.format("meetings", "attendance", "person", "an")],
                     ["committee (meeting)", auto.format("meetings", "meeting", "committee", "m")],
                     [
-                        "previous meeting (meeting)",
+                        "meeting that approved the minutes (meeting)",
                         auto.format("meetings", "meeting", "approved_at", "call"),
                     ],
                     ["project (mapping)", auto.format("stackmap", "mapping", "project", "gl")],
