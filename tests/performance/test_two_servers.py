@@ -14,6 +14,7 @@ they start, by one subprocess with the test factories. Sign-ins use the producti
 hasher (about half a second each), which is most of this module's time.
 """
 
+import contextlib
 import hashlib
 import os
 import re
@@ -91,13 +92,16 @@ def _template(pg, run):
     half-made; the loser of a race drops its own)."""
     template = f"mwi_lb_template_{_migrations_digest()}"
     env = {**os.environ, "PGPASSWORD": pg["password"]}
-    listing = subprocess.run(  # noqa: S603 - fixed arguments
+    names = subprocess.run(  # noqa: S603 - fixed arguments
         ["psql", "-h", pg["host"], "-p", pg["port"], "-U", pg["user"], "-d", "postgres",
-         "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{template}'"],  # noqa: S608
+         "-tAc", "SELECT datname FROM pg_database WHERE datname LIKE 'mwi_lb_template_%'"],
         env=env, capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
-    if listing.strip():
+    ).stdout.split()  # fmt: skip
+    if template in names:
         return template
+    for old in names:  # templates of older migrations; one in use stays (the DROP fails)
+        with contextlib.suppress(subprocess.CalledProcessError):
+            _psql(pg, f'DROP DATABASE IF EXISTS "{old}"')
     private = f"mwi_lb_making_{uuid.uuid4().hex[:10]}"
     _psql(pg, f'CREATE DATABASE "{private}"')
     try:
