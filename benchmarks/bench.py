@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -33,8 +34,24 @@ WORK = ROOT / "benchmarks" / ".work"
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 PY = sys.executable
 HOST = "127.0.0.1"
-MWI_PORT, CEILING_PORT = 8107, 8108
-PG = {"host": "127.0.0.1", "port": "5432", "user": "postgres", "name": "mwi_bench"}
+# Ports and names of one slot on a shared machine; override with MWI_BENCH_PORT (a base port
+# with the next 5 free), MWI_BENCH_PG_NAME and MWI_BENCH_REDIS_DB.
+_BASE_PORT = int(os.environ.get("MWI_BENCH_PORT", "20507"))
+MWI_PORT, CEILING_PORT, UNCACHED_PORT = _BASE_PORT, _BASE_PORT + 1, _BASE_PORT + 2
+CLUSTER_PORTS = [_BASE_PORT + 3, _BASE_PORT + 4, _BASE_PORT + 5]
+REDIS_DB = os.environ.get("MWI_BENCH_REDIS_DB", "5")
+PG = {
+    "host": "127.0.0.1",
+    "port": "5432",
+    "user": "postgres",
+    "name": os.environ.get("MWI_BENCH_PG_NAME", "mwi_scale_bench"),
+}
+# Single uncached requests per page (the median is reported) and the issue's targets, in ms.
+SINGLE_RUNS = 5
+UNCACHED_TARGET_MS = 15.0
+ADMIN_TARGETS_MS = {"changelist": 50, "change form": 80, "save": 150, "index": 50, "auto": 20}
+AUDIENCES = ("anonymous", "member", "lead")
+SQLITE_NAME = "scale.sqlite3"
 SCALE = ["--committees", "20", "--meetings", "10000", "--people", "2000", "--projects", "2500"]
 # Targets of issue 9: ratios to the ceiling's requests/s and the p99 latency.
 HTML_RATIO, NOT_MODIFIED_RATIO, P99_MS = 0.40, 0.80, 100.0
@@ -74,7 +91,7 @@ def base_env(static_root):
         ALLOWED_HOSTS=HOST,
         SECURE_SSL_REDIRECT="0",
         STATIC_ROOT=str(static_root),
-        REDIS_URL="redis://127.0.0.1:6379/15",
+        REDIS_URL=f"redis://127.0.0.1:6379/{REDIS_DB}",
         CACHE_KEY_PREFIX="mwi-bench",
         SITE_URL=f"http://{HOST}:{MWI_PORT}",
         LOG_LEVEL="ERROR",
@@ -170,12 +187,12 @@ def drain(url, deadline=120):
 
 
 def flush_cache():
-    subprocess.run(["redis-cli", "-n", "15", "FLUSHDB"], check=True, capture_output=True)
+    subprocess.run(["redis-cli", "-n", REDIS_DB, "FLUSHDB"], check=True, capture_output=True)
 
 
 # --- databases ------------------------------------------------------------------------------
 def prepare_sqlite(env, reuse):
-    path = WORK / "scale.sqlite3"
+    path = WORK / SQLITE_NAME
     env = {**env, "DATABASE_URL": f"sqlite:///{path}"}
     if reuse and path.exists():
         log(f"SQLite: reusing {path}")
@@ -267,7 +284,74 @@ def machine():
 
 
 # --- one database ----------------------------------------------------------------------------
-def bench_database(label, env, args):
+def rss_mb(arbiter):
+    """{pid: resident MB} of the workers of the gunicorn whose pid is `arbiter` (read from
+    /proc before it stops)."""
+    children = Path(f"/proc/{arbiter}/task/{arbiter}/children")
+    found = {}
+    for pid in children.read_text().split() if children.exists() else []:
+        status = Path(f"/proc/{pid}/status")
+        if status.exists():
+            kb = int(re.search(r"VmRSS:\s+(\d+)", status.read_text()).group(1))
+            found[int(pid)] = kb / 1024
+    return found
+
+
+def audience_headers(audience, cookies):
+    headers = dict(CLIENT_HEADERS)
+    if audience != "anonymous":
+        headers["Cookie"] = f"sessionid={cookies[audience]}"
+    return headers
+
+
+def measure(label, base, page_label, path, headers, kind, args, audience="anonymous"):
+    url = base + path
+    if kind == "304":
+        status, body, response_headers, _ = fetch(url, headers)
+        headers = {**headers, "If-None-Match": response_headers.get("ETag", "")}
+    status, body, _, cold = fetch(url, headers)  # first request after the flush
+    warm = [fetch(url, headers)[3] for _ in range(3)]  # template caches, connections
+    warm_ms = min(warm) * 1000
+    log(
+        f"{label}: {audience} {page_label} {path} -> {status}, {len(body)} bytes, "
+        f"cold {cold * 1000:.0f} ms, warm {warm_ms:.0f} ms"
+    )
+    if warm_ms > TOO_SLOW_MS:
+        # 16 connections on a page this slow only queue up work the workers finish
+        # long after wrk gave up; report the single-request time instead.
+        result = {
+            "rps": 1000 / warm_ms,
+            "p50": warm_ms,
+            "p99": max(warm) * 1000,
+            "requests": 3,
+            "bad": 0,
+            "socket_errors": "",
+            "note": f"not load-tested: {warm_ms:.0f} ms per warm request",
+        }
+    else:
+        result = wrk(url, args.duration, headers)
+        drain(base + REFERENCE[1])
+    return {
+        "label": page_label,
+        "audience": audience,
+        "path": path,
+        "status": status,
+        "bytes": len(body),
+        "cold_ms": cold * 1000,
+        "kind": kind,
+        **result,
+    }
+
+
+def kind_of(page_label, path, conditional):
+    if page_label in conditional:
+        return "304"
+    if (page_label, path) == REFERENCE:
+        return "reference"
+    return "feed" if path.endswith(".ics") else "html"
+
+
+def bench_database(label, env, args, setup):
     # --count: each page's queries on this full-scale database, next to the budget the tests
     # pin at 10 and 400 meetings, so RESULTS.md shows the counts hold at 10,000 too.
     pages = json.loads(
@@ -276,8 +360,9 @@ def bench_database(label, env, args):
     urls, conditional = pages["urls"], set(pages["conditional"])
     queries = {label: count for label, (_status, count) in pages.get("queries", {}).items()}
     budgets = pages.get("budgets", {})
-    rows, ceiling_runs = [], []
+    rows, ceiling_runs, rss = [], [], {}
     mwi = ceiling = None
+    base = f"http://{HOST}:{MWI_PORT}"
     try:
         flush_cache()
         mwi = gunicorn("mwi.wsgi", MWI_PORT, env, args.workers, args.worker_class, args.threads)
@@ -293,68 +378,138 @@ def bench_database(label, env, args):
         fetch(ceiling_url)
         log(f"{label}: ceiling")
         ceiling_runs.append(wrk(ceiling_url, args.duration, CLIENT_HEADERS))
-        targets = [*urls.items(), REFERENCE]
-        for page_label, path in targets:
-            url = f"http://{HOST}:{MWI_PORT}{path}"
-            headers = dict(CLIENT_HEADERS)
-            if page_label in conditional:
-                status, body, response_headers, _ = fetch(url, headers)
-                headers["If-None-Match"] = response_headers.get("ETag", "")
-                status, body, _, cold = fetch(url, headers)
-            else:
-                status, body, _, cold = fetch(url, headers)  # first request after the flush
-            warm = [fetch(url, headers)[3] for _ in range(3)]  # template caches, connections
-            warm_ms = min(warm) * 1000
-            log(
-                f"{label}: {page_label} {path} -> {status}, {len(body)} bytes, "
-                f"cold {cold * 1000:.0f} ms, warm {warm_ms:.0f} ms"
-            )
-            if warm_ms > TOO_SLOW_MS:
-                # 16 connections on a page this slow only queue up work the workers finish
-                # long after wrk gave up; report the single-request time instead.
-                result = {
-                    "rps": 1000 / warm_ms,
-                    "p50": warm_ms,
-                    "p99": max(warm) * 1000,
-                    "requests": 3,
-                    "bad": 0,
-                    "socket_errors": "",
-                    "note": f"not load-tested: {warm_ms:.0f} ms per warm request",
-                }
-            else:
-                result = wrk(url, args.duration, headers)
-                drain(f"http://{HOST}:{MWI_PORT}{REFERENCE[1]}")
-            rows.append(
-                {
-                    "label": page_label,
-                    "path": path,
-                    "status": status,
-                    "bytes": len(body),
-                    "queries": queries.get(page_label),
-                    "budget": budgets.get(page_label),
-                    "cold_ms": cold * 1000,
-                    "kind": "304"
-                    if page_label in conditional
-                    else "reference"
-                    if (page_label, path) == REFERENCE
-                    else "html"
-                    if not path.endswith(".ics")
-                    else "feed",
-                    **result,
-                }
-            )
+        for page_label, path in [*urls.items(), REFERENCE]:
+            kind = kind_of(page_label, path, conditional)
+            audiences = AUDIENCES if kind == "html" else ("anonymous",)
+            for audience in audiences:
+                headers = audience_headers(audience, setup["cookies"])
+                row = measure(label, base, page_label, path, headers, kind, args, audience)
+                row["queries"] = queries.get(page_label) if audience == "anonymous" else None
+                row["budget"] = budgets.get(page_label)
+                rows.append(row)
         log(f"{label}: ceiling again")
         ceiling_runs.append(wrk(ceiling_url, args.duration, CLIENT_HEADERS))
+        rss["cached server (after the load)"] = rss_mb(mwi.pid)
     finally:
         stop(mwi)
         stop(ceiling)
+    single, admin, rss["uncached server"] = single_requests(label, env, urls, conditional, setup)
+    cluster = two_servers(label, env, args, urls, setup, rss)
     ceiling_rps = sum(r["rps"] for r in ceiling_runs) / len(ceiling_runs)
     return {
         "label": label,
         "rows": rows,
         "ceiling": ceiling_runs,
         "ceiling_rps": ceiling_rps,
+        "single": single,
+        "admin": admin,
+        "cluster": cluster,
+        "rss": rss,
     }
+
+
+def _median_ms(url, headers, method="GET", data=None, runs=SINGLE_RUNS):
+    times, status = [], None
+    for _ in range(runs):
+        request = urllib.request.Request(url, headers=headers, data=data, method=method)
+        start = time.perf_counter()
+        try:
+            with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
+                response.read()
+                status = response.status
+        except urllib.error.HTTPError as error:
+            error.read()
+            status = error.code
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return status, times[len(times) // 2]
+
+
+def single_requests(label, env, urls, conditional, setup):
+    """Median of SINGLE_RUNS single requests per public page with no page cache at all
+    (PAGE_CACHE_SECONDS=0: neither whole pages nor the stack map's fragments are kept), and
+    the lead's admin pages, on one sync worker. Returns (pages, admin, rss)."""
+    from tests.cluster import form_fields
+
+    env = {**env, "PAGE_CACHE_SECONDS": "0"}
+    base = f"http://{HOST}:{UNCACHED_PORT}"
+    server = gunicorn("mwi.wsgi", UNCACHED_PORT, env, 1, "sync", 1)
+    pages, admin = [], []
+    try:
+        for page_label, path in urls.items():
+            if page_label in conditional:
+                continue
+            fetch(base + path, CLIENT_HEADERS)  # this worker's first request of the page
+            status, ms = _median_ms(base + path, CLIENT_HEADERS)
+            pages.append({"label": page_label, "path": path, "status": status, "ms": ms})
+            log(f"{label}: uncached {page_label} -> {status}, median {ms:.1f} ms")
+        lead = {"Cookie": f"sessionid={setup['cookies']['lead']}"}
+        change = f"/admin/meetings/meeting/{setup['admin_meeting']}/change/"
+        plan = [
+            ("index", "/admin/", "index"),
+            ("meeting changelist", "/admin/meetings/meeting/", "changelist"),
+            ("meeting change form (30 attendance, 10 materials)", change, "change form"),
+            *[(f"autocomplete: {name}", url, "auto") for name, url in setup["autocompletes"]],
+        ]
+        for name, path, target in plan:
+            fetch(base + path, lead)
+            status, ms = _median_ms(base + path, lead)
+            admin.append({"label": name, "path": path, "status": status, "ms": ms,
+                          "target": ADMIN_TARGETS_MS[target]})  # fmt: skip
+            log(f"{label}: admin {name} -> {status}, median {ms:.1f} ms")
+        # Save: the change form as the browser submits it, unchanged; a fresh form each time
+        # (the admin refuses a form older than the meeting's last save).
+        times, statuses = [], set()
+        for _ in range(SINGLE_RUNS):
+            _, body, headers, _ = fetch(base + change, lead)
+            page = body.decode()
+            token = re.search(r"csrftoken=([^;]+)", headers.get("Set-Cookie", "") or "")
+            fields = [(k, v) for k, v in form_fields(page, "meeting_form")]
+            post = {
+                "Cookie": lead["Cookie"] + (f"; csrftoken={token[1]}" if token else ""),
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Referer": base + change,
+            }
+            data = urllib.parse.urlencode(fields).encode()
+            status, ms = _median_ms(base + change, post, "POST", data, runs=1)
+            times.append(ms)
+            statuses.add(status)
+        times.sort()
+        status = "/".join(map(str, sorted(statuses)))
+        ms = times[len(times) // 2]
+        admin.append({"label": "meeting save (same form)", "path": change, "status": status,
+                      "ms": ms, "target": ADMIN_TARGETS_MS["save"]})  # fmt: skip
+        log(f"{label}: admin save -> {status}, median {ms:.1f} ms")
+        rss = rss_mb(server.pid)
+    finally:
+        stop(server)
+    return pages, admin, rss
+
+
+def two_servers(label, env, args, urls, setup, rss):
+    """Requests/s of one app server alone, then of two behind HAProxy (tests/cluster.py),
+    for the meeting page, anonymous and signed in as a member."""
+    from tests.cluster import Cluster
+
+    flush_cache()
+    results = []
+    with Cluster(env, workers=args.workers, ports=CLUSTER_PORTS, python=PY) as cluster:
+        for audience in ("anonymous", "member"):
+            headers = audience_headers(audience, setup["cookies"])
+            path = urls["meeting"]
+            for name, base in (
+                ("one server", cluster.servers[0]),
+                ("two servers", cluster.balancer),
+            ):
+                for _ in range(3):
+                    fetch(base + path, headers)
+                result = wrk(base + path, args.duration, headers)
+                drain(cluster.servers[0] + REFERENCE[1])
+                results.append({"setup": name, "audience": audience, "path": path, **result})
+                log(f"{label}: {name}, {audience}: {result['rps']:.0f} req/s")
+        for name, pids in cluster.gunicorn_pids().items():
+            rss[f"cluster server {name}"] = rss_mb(pids[0])
+    return results
 
 
 # --- report ----------------------------------------------------------------------------------
@@ -402,7 +557,11 @@ def report(info, results, args, elapsed):
         f"SQLite {info['sqlite']}, PostgreSQL {info['postgres']}",
         f"- gunicorn: {args.workers} workers ({args.worker_class}"
         + (f", {args.threads} threads" if args.worker_class == "gthread" else "")
-        + "), DEBUG=0, Redis cache (db 15), static files by WhiteNoise after collectstatic",
+        + f"), DEBUG=0, Redis cache (db {REDIS_DB}), static files by WhiteNoise after "
+        "collectstatic",
+        "- Audiences: *anonymous*; *member*, signed in as a current member of the committee "
+        "measured; *lead*, signed in as staff and superuser (benchmarks/audiences.py). The "
+        "304 and the feed are measured for anonymous calendar clients only.",
         f"- Load: wrk, 2 threads, 16 connections, {args.duration} s per URL, on the same "
         "2 cores as the server (so the client's CPU is in every number, the ceiling's too)",
         f"- Data: `python -m benchmarks.scale_data {' '.join(SCALE)} --seed 1`, then ANALYZE",
@@ -427,20 +586,92 @@ def report(info, results, args, elapsed):
             f"Ceiling: {ceiling:.0f} req/s (runs: {runs}), p50 {c0['p50']:.1f} ms, "
             f"p99 {c0['p99']:.1f} ms.",
             "",
-            "| page | URL | status | KB | queries (pinned) | cold ms | req/s | × ceiling | p50 ms "
-            "| p99 ms | target met |",
-            "|---|---|---|---:|---|---:|---:|---:|---:|---:|---|",
+            "| page | audience | URL | status | KB | queries (pinned) | cold ms | req/s "
+            "| × ceiling | p50 ms | p99 ms | target met |",
+            "|---|---|---|---|---:|---|---:|---:|---:|---:|---:|---|",
         ]
         for row in result["rows"]:
             ratio, ok = verdict(row, ceiling)
             lines.append(
-                f"| {row['label']} | `{row['path']}` | {row['status']} | "
+                f"| {row['label']} | {row['audience']} | `{row['path']}` | {row['status']} | "
                 f"{row['bytes'] / 1024:.1f} | {pinned(row)} | {row['cold_ms']:.0f} | "
                 f"{row['rps']:.0f} | "
                 f"{ratio:.2f} | {row['p50']:.1f} | {row['p99']:.1f} | {ok} |"
             )
+        lines += extra_sections(result, info)
+    lines += ["", "## Notes", "", *NOTES, *(f"- {note}" for note in args.note)]
     RESULTS.write_text("\n".join(lines) + "\n")
     log(f"wrote {RESULTS.relative_to(ROOT)}")
+
+
+NOTES = [
+    "- The machine was shared while this ran (other builds and test suites on the same 2 "
+    "cores), so absolute numbers are noisy and lower than on a quiet machine; the ratios to "
+    "the ceiling, measured in the same minutes, travel better. Re-run on a quiet machine "
+    "before quoting a number.",
+]
+
+
+def _ok(ms, target):
+    return "yes" if ms <= target else f"no (> {target:.0f} ms)"
+
+
+def extra_sections(result, info):
+    label = result["label"]
+    lines = [
+        "",
+        f"### {label}: single uncached requests",
+        "",
+        f"Median of {SINGLE_RUNS} requests after one warm-up, anonymous, one sync worker with "
+        "no page cache (`PAGE_CACHE_SECONDS=0`: no whole pages, no stack-map fragments). "
+        f"Target: at most {UNCACHED_TARGET_MS:.0f} ms.",
+        "",
+        "| page | URL | status | median ms | target met |",
+        "|---|---|---|---:|---|",
+    ]
+    for row in result["single"]:
+        lines.append(
+            f"| {row['label']} | `{row['path']}` | {row['status']} | {row['ms']:.1f} | "
+            f"{_ok(row['ms'], UNCACHED_TARGET_MS)} |"
+        )
+    lines += [
+        "",
+        f"### {label}: the lead's admin",
+        "",
+        f"Median of {SINGLE_RUNS} requests as a superuser (same uncached worker). The save posts "
+        "the meeting's change form back unchanged (all 30 attendance and 10 material rows).",
+        "",
+        "| page | URL | status | median ms | target | met |",
+        "|---|---|---|---:|---:|---|",
+    ]
+    for row in result["admin"]:
+        lines.append(
+            f"| {row['label']} | `{row['path']}` | {row['status']} | {row['ms']:.1f} | "
+            f"{row['target']} | {_ok(row['ms'], row['target'])} |"
+        )
+    lines += [
+        "",
+        f"### {label}: one app server and two behind HAProxy",
+        "",
+        f"Each server: gunicorn with the workers above; HAProxy (round robin) in front of "
+        f"two; both share this database, Redis and the page cache. All of it, and wrk, on "
+        f"the same {info['cpus']} × {info['cpu']} cores: a second server adds no CPU here, "
+        "so this shows that the balancer costs little and the servers share one cache, not "
+        "that throughput scales (it would with a second machine).",
+        "",
+        "| set-up | audience | URL | req/s | p50 ms | p99 ms | bad |",
+        "|---|---|---|---:|---:|---:|---:|",
+    ]
+    for row in result["cluster"]:
+        lines.append(
+            f"| {row['setup']} | {row['audience']} | `{row['path']}` | {row['rps']:.0f} | "
+            f"{row['p50']:.1f} | {row['p99']:.1f} | {row['bad']} |"
+        )
+    lines += ["", f"### {label}: worker memory after the run (RSS)", ""]
+    for name, workers in result["rss"].items():
+        sizes = ", ".join(f"{mb:.0f} MB" for mb in workers.values()) or "—"
+        lines.append(f"- {name}: {sizes}")
+    return lines
 
 
 def main():
@@ -453,13 +684,27 @@ def main():
     parser.add_argument(
         "--reuse-db", action="store_true", help="keep an existing scale database (faster reruns)"
     )
+    parser.add_argument(
+        "--note", action="append", default=[], help="a line for RESULTS.md's notes (repeatable)"
+    )
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="a quick check of the script itself: 200 meetings, 1 s per URL, own databases",
+    )
     args = parser.parse_args()
+    if args.smoke:
+        global SCALE, SQLITE_NAME  # noqa: PLW0603 - one run's settings
+        SCALE = ["--committees", "3", "--meetings", "200", "--people", "100", "--projects", "50"]
+        SQLITE_NAME = "smoke.sqlite3"
+        PG["name"] += "_smoke"
+        args.duration = 1
     started = time.monotonic()
     if not shutil.which("wrk"):
         sys.exit("benchmarks/run needs wrk: apt-get install -y wrk")
     if subprocess.run(["redis-cli", "-h", HOST, "ping"], capture_output=True).returncode:
         sys.exit("benchmarks/run needs Redis on 127.0.0.1:6379")
-    for port in (MWI_PORT, CEILING_PORT):
+    for port in (MWI_PORT, CEILING_PORT, UNCACHED_PORT, *CLUSTER_PORTS):
         if not port_free(port):
             sys.exit(f"port {port} is in use")
     WORK.mkdir(parents=True, exist_ok=True)
@@ -479,7 +724,10 @@ def main():
                 plans.append(("PostgreSQL", prepare_postgres))
         for label, prepare in plans:
             db_env = prepare(env, args.reuse_db)
-            results.append(bench_database(label, db_env, args))
+            setup = json.loads(
+                run([PY, "-m", "benchmarks.audiences"], db_env, capture_output=True).stdout
+            )
+            results.append(bench_database(label, db_env, args, setup))
     report(info, results, args, time.monotonic() - started)
 
 

@@ -265,6 +265,10 @@ if AWS_STORAGE_BUCKET_NAME:
         "OPTIONS": {
             "bucket_name": AWS_STORAGE_BUCKET_NAME,
             "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            # Signature version 4: what AWS regions and S3-compatible services accept
+            # (botocore would sign URLs for a custom endpoint with the retired version 2).
+            "signature_version": "s3v4",
             "default_acl": "private",
             "querystring_auth": True,
             "file_overwrite": False,
@@ -312,6 +316,10 @@ SECURE_CSP = {
     "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],
 }
+if AWS_STORAGE_BUCKET_NAME and env_str("AWS_S3_ENDPOINT_URL"):
+    # Recordings play from signed URLs of the object storage (meetings.views.download).
+    _storage = urlsplit(env_str("AWS_S3_ENDPOINT_URL"))
+    SECURE_CSP["media-src"] = [*SECURE_CSP["media-src"], f"{_storage.scheme}://{_storage.netloc}"]
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

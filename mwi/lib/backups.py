@@ -5,8 +5,9 @@ An archive is a tar file holding:
   every other member (restore refuses an archive whose members do not match);
 - database.sqlite3 (SQLite online backup API: a consistent copy while the site runs) or
   database.pgdump (pg_dump custom format, restored with pg_restore in one transaction);
-- media/...: every file under MEDIA_ROOT (uploads on object storage are not included: the
-  bucket's own versioning and replication cover them).
+- media/...: every uploaded file: those under MEDIA_ROOT, or, when uploads are on object
+  storage (django-storages, STORAGES["default"]), every object of the storage, downloaded
+  into the archive and uploaded back by restore.
 """
 
 import datetime as dt
@@ -22,6 +23,8 @@ import tempfile
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import storages
 from django.db import connections
 from django.db.migrations.recorder import MigrationRecorder
 
@@ -97,6 +100,42 @@ def _media_root():
     return Path(settings.MEDIA_ROOT)
 
 
+def _stored_names(storage, folder=""):
+    """Every file name in a (remote) storage, walking its folders with listdir()."""
+    folders, files = storage.listdir(folder)
+    prefix = f"{folder}/" if folder else ""
+    for name in sorted(files):
+        yield prefix + name
+    for sub in sorted(folders):
+        yield from _stored_names(storage, prefix + sub)
+
+
+def _download_objects(storage, into):
+    """Copy every file of the object storage into the folder `into`; {member: path}."""
+    members = {}
+    for name in _stored_names(storage):
+        if not _safe_name(name):
+            raise BackupError(f"The stored file {name!r} has a name a backup cannot hold.")
+        path = Path(into) / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with storage.open(name, "rb") as source, open(path, "wb") as target:
+            shutil.copyfileobj(source, target, 1 << 20)
+        members[f"media/{name}"] = path
+    return members
+
+
+def _upload_objects(storage, archive, names):
+    """Put the archive's media members back on the object storage under their own names."""
+    for name in names:
+        stored = name.removeprefix("media/")
+        if storage.exists(stored):
+            storage.delete(stored)
+        with archive.extractfile(archive.getmember(name)) as handle:
+            saved = storage.save(stored, File(handle, name=stored))
+        if saved != stored:
+            raise BackupError(f"The object storage stored {stored!r} as {saved!r}.")
+
+
 # --- backup -----------------------------------------------------------------------------
 def make_backup(output, alias="default"):
     """Write a backup archive to `output`; returns the manifest."""
@@ -123,6 +162,8 @@ def make_backup(output, alias="default"):
         if media and media.is_dir():
             for path in sorted(p for p in media.rglob("*") if p.is_file()):
                 members[f"media/{path.relative_to(media).as_posix()}"] = path
+        elif media is None:
+            members.update(_download_objects(storages["default"], Path(tmp) / "objects"))
         recorder = MigrationRecorder(connections[alias])
         manifest = {
             "format": FORMAT,
@@ -234,7 +275,10 @@ def restore_backup(archive_path, db=None, alias="default", restore_media=True):
             _run([pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-acl",
                   "--single-transaction", "--exit-on-error", *args, str(dump)], env)  # fmt: skip
         media = _media_root() if restore_media else None
-        if media is not None:
+        if restore_media and media is None:
+            names = [name for name in manifest["files"] if name.startswith("media/")]
+            _upload_objects(storages["default"], archive, names)
+        elif media is not None:
             for name in manifest["files"]:
                 if name.startswith("media/"):
                     member = archive.getmember(name)
