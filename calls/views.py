@@ -40,8 +40,10 @@ def webvtt_of(cues, *, reveal_addresses):
 @require_safe
 def captions(request, pk):
     """/meetings/<pk>/captions.vtt: 2 queries (the transcript with its committee, the cues)."""
+    # meeting__pk, not meeting_id: Django answers "no row" for an id past the column's range
+    # on a primary key, where a foreign key's own column overflows (a 500 on SQLite).
     transcript = get_object_or_404(
-        Transcript.objects.select_related("meeting__committee"), meeting_id=pk
+        Transcript.objects.select_related("meeting__committee"), meeting__pk=pk
     )
     audience = request.audience
     if not audience.may_see_material(transcript, transcript.meeting.committee_id):
