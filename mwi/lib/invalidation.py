@@ -2,7 +2,8 @@
 
 The one place that decides when cached content is stale. A cache keys what it stores under a
 named version ("pages": every anonymous page, mwi.lib.pagecache; "stackmap": the stack map's
-rendered fragments, stackmap.cache; "feeds": the calendar feeds' ETag and Last-Modified,
+rendered fragments, stackmap.cache; "meetings": values derived from every meeting,
+meetings.cache via `remember`; "feeds": the calendar feeds' ETag and Last-Modified,
 meetings.ical.versions) and never serves an entry stored under an older one.
 
 - `watch(name, tables)` says which tables a version depends on;
