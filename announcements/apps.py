@@ -6,6 +6,6 @@ class AnnouncementsConfig(AppConfig):
     verbose_name = "Announcements"
 
     def ready(self):
-        from . import triggers
+        from . import hooks
 
-        triggers.connect()
+        hooks.register()

@@ -42,7 +42,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from meetings.ical import document, versions  # noqa: E402
+from meetings.ical import document  # noqa: E402
 from meetings.models import Meeting, MeetingSeries, Recording  # noqa: E402
 from mwi.lib.compression import compress_once  # noqa: E402
 from participants.models import Committee  # noqa: E402
@@ -119,7 +119,6 @@ def fill(meetings):
             ],
             batch_size=500,
         )
-        versions.bump(committee.pk)
     committee.refresh_from_db()
     return committee
 

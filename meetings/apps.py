@@ -7,5 +7,6 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         from . import cache, hooks  # noqa: F401 (cache watches the meetings table)
+        from .ical import versions  # noqa: F401 (watches the tables the feeds show)
 
         hooks.register()

@@ -1,9 +1,10 @@
 """Calendar feeds over HTTP: the site's, each committee's, and one meeting's .ics.
 
 Feed clients poll (Google every few hours, Thunderbird every half hour by default), so every
-response carries an ETag and a Last-Modified taken from two columns of Committee that each
-change bumps (meetings.ical.versions.feed_validator); a conditional request that matches gets
-its 304 after that look-up alone, before any meeting is read or any byte is built. Links in the
+response carries an ETag and a Last-Modified taken from the feeds' named version, which every
+write to a table a feed shows replaces (meetings.ical.versions.feed_validator); a conditional
+request that matches gets its 304 after that cache read alone (and the committee's row, for a
+committee's feed), before any meeting is read or any byte is built. Links in the
 feeds start with the site's address (mwi.lib.site.site_url: SITE_URL, or the request's own),
 which is part of the ETag and so of the cache key of a built body.
 """
@@ -101,7 +102,7 @@ def _calendar_response(request, validator, build, *, filename=None):
 
 @require_safe
 def site_feed(request):
-    """Every committee's meetings. 304 or cached body: 1 query (an aggregate over committees)."""
+    """Every committee's meetings. 304 or cached body: no query."""
     base = site_url(request)
     etag, last_modified = versions.feed_validator(None, base)
     return _calendar_response(

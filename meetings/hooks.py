@@ -3,18 +3,19 @@
 - `@[Person Name]` / `@person-slug` mentions of people in agendas and minutes
   (`meetings.mentions`);
 - meetings and people on the search page (`mwi.lib.search`, sources in `meetings.search`);
-- the calendar feeds' versions, bumped by signals on series, meetings and recordings.
+- re-rendered minutes after people are merged (`participants.signals.people_merged`).
 
-Every app that plugs into another registers from its own `hooks.py` (the stack map's adds its
-projects to the same two registries), so the registries never import the apps.
+Every app that plugs into another does it from its own `hooks.py`: it registers with the
+registries and connects to the signals of the apps below it (the stack map's adds its projects
+to the same two registries), so those apps never import it.
 """
 
 from mwi.lib import search as site_search
 from participants.models import Person, PersonAlias
+from participants.signals import people_merged
 
 from . import mentions, search
-from .ical import versions
-from .models import Mention
+from .models import Meeting, Mention
 
 
 def resolve_people(names, slugs):
@@ -37,10 +38,17 @@ def store_people(meeting, people):
     mentions.replace_rows(meeting, Mention, "person", people)
 
 
+def rerender_merged_mentions(sender, keep, moved, **kwargs):
+    """people_merged receiver: re-render the minutes that named a merged person, so their
+    links lead to the kept one (whose alias the merged name now is). 1 query + 1 save each."""
+    rows = moved.get(Mention, ())
+    for meeting in Meeting.objects.filter(pk__in={row.meeting_id for row in rows}):
+        meeting.save()
+
+
 def register():
     """Connect and register everything above; called once, from MeetingsConfig.ready()."""
-    # Feeds' ETag/Last-Modified follow every change of series, meetings and recordings.
-    versions.connect_signals()
+    people_merged.connect(rerender_merged_mentions, dispatch_uid="meetings-merged-mentions")
     mentions.register(
         mentions.MentionKind(
             name="person", resolve=resolve_people, store=store_people, names=people_names

@@ -10,6 +10,8 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, router
 from django.db.models import F, Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -549,6 +551,17 @@ class Meeting(InCommitteeTime, models.Model):
         return self.minutes_are_public or audience.may_see_draft_minutes(self.committee_id)
 
 
+@receiver(post_delete, sender=Meeting, dispatch_uid="meeting-delete-raises-series-sequence")
+def _raise_series_sequence_on_delete(sender, instance, **kwargs):
+    """A deleted cancelled row removes an EXDATE, a deleted moved row an override: both change
+    the series' master event, so its SEQUENCE rises as for a cancellation. A receiver, not
+    delete(), because the admin's bulk delete and cascades call no delete()."""
+    if instance.series_id and (instance.is_cancelled or instance.is_moved):
+        MeetingSeries.objects.filter(pk=instance.series_id).update(
+            sequence=F("sequence") + 1, updated=timezone.now()
+        )
+
+
 class Mention(models.Model):
     """A person named in a meeting's agenda or minutes (a backlink on their page)."""
 
@@ -560,15 +573,6 @@ class Mention(models.Model):
 
     def __str__(self):
         return f"{self.person} in {self.meeting}"
-
-    @classmethod
-    def after_person_merge(cls, rows):
-        """Re-render minutes that named a merged person so their links lead to the kept one.
-
-        Called by participants.merge.merge_people (its name is now the kept one's alias).
-        """
-        for meeting in Meeting.objects.filter(pk__in={row.meeting_id for row in rows}):
-            meeting.save()
 
 
 def _url_xor_file(prefix):

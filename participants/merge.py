@@ -8,6 +8,7 @@ later apps add (a use case's champion) follow without this module importing thos
 from django.db import IntegrityError, transaction
 
 from .models import Person, PersonAlias
+from .signals import people_merged
 
 # Filled on the kept person when empty there and known on a merged one.
 FILLED_FIELDS = ["email", "lf_id", "organization_id", "affiliation_note", "github", "website"]
@@ -18,9 +19,9 @@ def merge_people(*, keep, others):
 
     One transaction. A row that would duplicate one the kept person already has (the same
     meeting mentioned twice, the same current role twice) is dropped with the merged person.
-    Related models may define `after_person_merge(rows)` (a classmethod) to refresh what they
-    derive from the moved rows: meetings re-render minutes so their links lead to `keep`.
-    Returns the number of rows moved.
+    Then sends participants.signals.people_merged, in the same transaction, so apps refresh
+    what they derive from the moved rows (meetings re-renders minutes so their links lead to
+    `keep`). Returns the number of rows moved.
     """
     others = [other for other in others if other.pk != keep.pk]
     moved, touched = 0, {}
@@ -43,9 +44,9 @@ def merge_people(*, keep, others):
             if key and key != keep.name_key and not PersonAlias.objects.filter(key=key).exists():
                 PersonAlias.objects.create(person=keep, name=name)
         keep.save()
-        for model, rows in touched.items():
-            if rows and hasattr(model, "after_person_merge"):
-                model.after_person_merge(rows)
+        people_merged.send(
+            sender=Person, keep=keep, moved={model: rows for model, rows in touched.items() if rows}
+        )
     return moved
 
 

@@ -138,11 +138,6 @@ class Committee(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
-    # Bumped (by meetings.ical.versions) whenever a series, meeting or recording of the committee is
-    # saved or deleted: the calendar feeds' ETag/Last-Modified come from these two columns, so
-    # a 304 needs no look at the meetings and deletions are seen too.
-    calendar_version = models.PositiveIntegerField(default=0, editable=False)
-    calendar_changed = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = CommitteeQuerySet.as_manager()
 

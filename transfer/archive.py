@@ -59,7 +59,7 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 # Fields that are derived from others (rendered HTML, keys, caches) or are the row's links:
 # never written to the archive, recomputed or mapped on import.
 DERIVED = {
-    Committee: {"id", "description_html", "calendar_version", "calendar_changed", "parent"},
+    Committee: {"id", "description_html", "parent"},
     Person: {"id", "name_key", "user", "organization"},
     MeetingSeries: {"id", "committee", "previous"},
     Meeting: {

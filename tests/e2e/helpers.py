@@ -45,3 +45,14 @@ def axe_violations(page):
         + "; ".join(node["target"][0] if node["target"] else "?" for node in v["nodes"][:5])
         for v in results
     ]
+
+
+# The admin's sign-in page is the lead's door; it is checked with the public pages.
+ADMIN_LOGIN = ("admin login", "/admin/login/?next=/admin/")
+
+
+def checked_pages():
+    """[(label, path)]: every public HTML page (tests/pages.py) and the admin's sign-in page."""
+    from tests.pages import html_pages
+
+    return [*html_pages(), ADMIN_LOGIN]

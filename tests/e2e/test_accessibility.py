@@ -1,5 +1,6 @@
 """Every public page, in a real browser: accessible (axe-core), valid HTML (the Nu Html Checker),
-usable with the keyboard alone, and fitting a phone screen."""
+and fitting a phone screen. Keyboard use is test_keyboard.py (a module of its own, so the
+two run side by side)."""
 
 import json
 import subprocess
@@ -11,58 +12,15 @@ from playwright.sync_api import expect
 from tests.pages import html_pages
 from tests.system_tools import require
 
-from .helpers import AXE_JS, VNU_JAR, axe_violations
+from .helpers import AXE_JS, VNU_JAR, axe_violations, checked_pages
 
 pytestmark = pytest.mark.browser
-
-# The admin's sign-in page is the lead's door; it is checked with the public pages.
-ADMIN_LOGIN = ("admin login", "/admin/login/?next=/admin/")
-
-FOCUSABLE_JS = """
-() => {
-  const candidates = document.querySelectorAll(
-    'a[href], button, input, select, textarea, summary, [tabindex]'
-  );
-  const visible = (el) => {
-    if (el.disabled || el.tabIndex < 0 || el.type === 'hidden') return false;
-    if (!el.getClientRects().length) return false;
-    return getComputedStyle(el).visibility !== 'hidden';
-  };
-  const found = [...candidates].filter(visible);
-  found.forEach((el, i) => { el.dataset.mwiFocus = String(i); });
-  return found.map((el) => el.outerHTML.slice(0, 120));
-}
-"""
-
-# What has the focus now, and whether it is drawn so a sighted keyboard user can see it: an
-# outline, or a box-shadow ring (Bootstrap's form controls), in a colour that is not transparent.
-FOCUSED_JS = """
-() => {
-  const el = document.activeElement;
-  if (!el || el === document.body || el.dataset.mwiFocus === undefined) return null;
-  const style = getComputedStyle(el);
-  const opaque = (color) => {
-    const alpha = color.match(/rgba\\([^)]*,\\s*([\\d.]+)\\)/);
-    return !alpha || parseFloat(alpha[1]) >= 0.2;
-  };
-  const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 1
-    && opaque(style.outlineColor);
-  const colors = /rgba?\\([^)]*\\)/g;
-  const shadows = style.boxShadow === 'none' ? [] : style.boxShadow.match(colors) || [];
-  const shadow = shadows.some((color) => opaque(color));
-  return {index: Number(el.dataset.mwiFocus), shown: outline || shadow};
-}
-"""
-
-
-def _pages():
-    return [*html_pages(), ADMIN_LOGIN]
 
 
 def test_axe_finds_no_violations_on_any_public_page(page, demo):
     assert AXE_JS.exists(), "axe-core is missing: run `make test` (it runs `npm ci`)"
     found = {}
-    for label, path in _pages():
+    for label, path in checked_pages():
         response = page.goto(path)
         assert response.ok, f"{label} {path} answered {response.status}"
         violations = axe_violations(page)
@@ -75,7 +33,7 @@ def test_every_public_page_is_valid_html(live_server, demo, tmp_path):
     require("java")
     assert VNU_JAR.exists(), "vnu-jar is missing: run `make test` (it runs `npm ci`)"
     files = {}
-    for label, path in _pages():
+    for label, path in checked_pages():
         with urllib.request.urlopen(live_server.url + path) as response:
             name = tmp_path / f"{len(files):02d}.html"
             name.write_bytes(response.read())
@@ -96,34 +54,6 @@ def test_every_public_page_is_valid_html(live_server, demo, tmp_path):
         if m["type"] == "error" or m.get("subType") == "fatal"
     ]
     assert errors == [], "\n".join(errors)
-
-
-def test_every_interactive_element_is_reachable_by_tab_and_visibly_focused(page, demo):
-    # Without animations the focus ring is measured as drawn, not halfway through fading in.
-    page.emulate_media(reduced_motion="reduce")
-    problems = []
-    for label, path in _pages():
-        page.goto(path)
-        elements = page.evaluate(FOCUSABLE_JS)
-        reached, unseen = set(), []
-        page.locator("body").focus()
-        # A date input takes three Tabs (month, day, year): allow them, stop once all are seen.
-        for _ in range(3 * len(elements) + 3):
-            if len(reached) == len(elements):
-                break
-            page.keyboard.press("Tab")
-            focused = page.evaluate(FOCUSED_JS)
-            if focused is None:
-                continue
-            reached.add(focused["index"])
-            if not focused["shown"]:
-                unseen.append(elements[focused["index"]])
-        missed = [html for i, html in enumerate(elements) if i not in reached]
-        if missed:
-            problems.append(f"{label}: not reachable by Tab: {missed[:3]}")
-        if unseen:
-            problems.append(f"{label}: focus not visible on: {unseen[:3]}")
-    assert problems == [], "\n".join(problems)
 
 
 def test_public_pages_fit_a_phone_and_the_menu_opens(mobile_page, demo):

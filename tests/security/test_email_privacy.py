@@ -46,10 +46,10 @@ def _body(response):
     return raw.decode("utf-8", "replace")
 
 
-def _crawl(client, start_urls):
+def _crawl(client, start_urls, max_pages=MAX_PAGES):
     """BFS over same-host links from the start URLs: {url: (status, body)}."""
     seen, queue, pages = set(start_urls), deque(start_urls), {}
-    while queue and len(pages) < MAX_PAGES:
+    while queue and len(pages) < max_pages:
         url = queue.popleft()
         response = client.get(url)
         body = _body(response)
@@ -131,5 +131,6 @@ def test_the_crawler_would_catch_a_leak(addresses):
     committee = Committee.objects.get(slug="mwi")
     committee.description = "Write to " + address.replace("@", " (at) ")
     committee.save()
-    pages = _crawl(Client(), ["/"])
+    # The leak is on the first page the crawler reads: a few pages prove it looks.
+    pages = _crawl(Client(), ["/"], max_pages=5)
     assert "/" in [url for url, (_s, body) in pages.items() if _leaks(body, addresses)]

@@ -84,20 +84,48 @@ RISKY = [
 risky_text = st.lists(
     st.one_of(st.sampled_from(RISKY), st.text(max_size=8)), min_size=1, max_size=25
 ).map("".join)
+# Every fragment alone, and each inside its neighbours (an opener before a closer, a scheme
+# after a quote ...): each kind is checked on every run, whatever the generated mixes hit.
+FRAGMENT_MIXES = [
+    *RISKY,
+    *(f"{RISKY[i - 1]}{fragment}{RISKY[(i + 1) % len(RISKY)]}" for i, fragment in enumerate(RISKY)),
+]
+# Derandomised: the same few hundred mixes on every run and machine (a failure reproduces);
+# together with the fixed mixes above they cover what 2,000 random ones did, in a tenth.
+PROPERTY = settings(
+    max_examples=250,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
-@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(risky_text)
-def test_rendering_never_outputs_a_handler_or_a_script_url(text):
+def assert_rendering_is_clean(text):
     html = render_markdown(text)
     assert_inert(html)
     # What we store is already clean: cleaning it again changes nothing.
     assert sanitize(html) == html
 
 
-@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(risky_text)
-def test_sanitizing_twice_equals_sanitizing_once(text):
+def assert_sanitizing_is_idempotent(text):
     once = sanitize(text)
     assert sanitize(once) == once
     assert_inert(once)
+
+
+def test_every_risky_fragment_alone_and_between_its_neighbours_is_clean():
+    for text in FRAGMENT_MIXES:
+        assert_rendering_is_clean(text)
+        assert_sanitizing_is_idempotent(text)
+
+
+@PROPERTY
+@given(risky_text)
+def test_rendering_never_outputs_a_handler_or_a_script_url(text):
+    assert_rendering_is_clean(text)
+
+
+@PROPERTY
+@given(risky_text)
+def test_sanitizing_twice_equals_sanitizing_once(text):
+    assert_sanitizing_is_idempotent(text)

@@ -1,4 +1,4 @@
-"""What makes an announcement due besides the schedule: saving a meeting.
+"""What announcements plugs into the apps below it (its hooks, as every app has): saving a meeting.
 
 Connected from AnnouncementsConfig.ready() to Meeting's post_save (meetings knows nothing of
 announcements): publishing minutes writes the minutes row, and a change of time or status of a
@@ -23,5 +23,6 @@ def _on_meeting_save(sender, instance, raw=False, **kwargs):
         tasks.enqueue_after_commit(rows, base_url=base)
 
 
-def connect():
+def register():
+    """Connect the receiver above; called once, from AnnouncementsConfig.ready()."""
     post_save.connect(_on_meeting_save, sender=Meeting, dispatch_uid="announcements.meeting")
