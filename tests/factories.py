@@ -50,6 +50,7 @@ class CommitteeFactory(factory.django.DjangoModelFactory):
 class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Person
+        skip_postgeneration_save = True
 
     class Params:
         # Today's organization: an affiliation with no dates (organization=None: none).

@@ -70,10 +70,13 @@ def test_it_keeps_the_tables_thirteen_organizations_and_affiliation_notes(import
     assert Organization.objects.count() == 13
     assert Organization.objects.filter(name="Sylabs.io").exists()
     vishnu = Person.objects.get(name="Vishnu Ram OV")
-    assert vishnu.organization is None
+    assert not vishnu.affiliations.exists()
     assert vishnu.affiliation_note == "Member of ITU FG ML5G"
     ofer = Person.objects.get(name="Ofer Hermoni")
-    assert ofer.organization.name == "Amdocs"
+    # The table's affiliation: known, with no start date (nor an end).
+    (affiliation,) = ofer.affiliations.all()
+    assert affiliation.organization.name == "Amdocs"
+    assert affiliation.start is None and affiliation.end is None
     assert ofer.email == "oferher@gmail.com"
 
 
