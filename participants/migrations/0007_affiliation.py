@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
     btree_gist extension lets one constraint keep a person's affiliations from overlapping."""
 
     dependencies = [
-        ('participants', '0005_foundation_staff_group'),
+        ('participants', '0006_committee_announcements'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
