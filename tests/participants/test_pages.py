@@ -92,8 +92,9 @@ def test_person_page_query_count_holds(
         start = dt.date(2000, 1, 1) + dt.timedelta(days=i)
         AffiliationFactory(person=person, start=start, end=start + dt.timedelta(days=1))
     # person; aliases; affiliations with organizations; memberships with committees; the
-    # meetings block: mentions, owned action items, attendance; the timeline
-    with django_assert_max_num_queries(8):
+    # meetings block: mentions, owned action items, attendance, meetings they spoke at; the
+    # timeline
+    with django_assert_max_num_queries(9):
         response = anonymous_client.get(person.get_absolute_url())
     assert response.status_code == 200
 
