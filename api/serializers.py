@@ -257,9 +257,11 @@ class OrganizationSerializer(_PageMixin, serializers.ModelSerializer):
 
 
 def current_organization(person):
-    """The person's organization now (Organization or None): the one place the API reads a
-    person's affiliation from."""
-    return person.organization
+    """The person's organization now, as (slug, name), or None: the one place the API reads a
+    person's affiliation from (PersonQuerySet.with_organization, annotated by the view)."""
+    return (
+        (person.organization_slug, person.organization_name) if person.organization_slug else None
+    )
 
 
 class PersonSerializer(_PageMixin, serializers.ModelSerializer):
@@ -286,13 +288,13 @@ class PersonSerializer(_PageMixin, serializers.ModelSerializer):
     def get_organization(self, obj):
         """Slug of the person's current organization, or null."""
         organization = current_organization(obj)
-        return organization.slug if organization else None
+        return organization[0] if organization else None
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_affiliation(self, obj):
         """The current affiliation in words (the organization's name, or a note)."""
         organization = current_organization(obj)
-        return organization.name if organization else obj.affiliation_note
+        return organization[1] if organization else obj.affiliation_note
 
 
 class MembershipSerializer(serializers.ModelSerializer):

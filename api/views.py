@@ -173,7 +173,7 @@ class PersonViewSet(ReadOnlyViewSet):
     lookup_field = "slug"
 
     def get_queryset(self):
-        rows = Person.objects.select_related("organization").order_by("name", "pk")
+        rows = Person.objects.with_organization().order_by("name", "pk")
         if self.audience.is_authenticated:
             # Audience.may_see_email reads the person's memberships.
             rows = rows.prefetch_related(

@@ -76,8 +76,9 @@ def participants_by_organization(now=None):
 
     A person takes part in a year when they were present at one of its meetings or are
     mentioned in its published minutes (years of minutes predate attendance lists). Each
-    person counts once per year, under their current organization: the roster records
-    affiliation, not its history.
+    person counts once per year under the organization they were affiliated with on the day
+    of each such meeting (participants.Affiliation): a change of employer does not move past
+    years, and a person who changed during a year counts once under each organization.
     """
     now = now or timezone.now()
     present = Attendance.objects.filter(
@@ -90,14 +91,20 @@ def participants_by_organization(now=None):
         meeting__status=Meeting.Status.SCHEDULED,
         meeting__start__lt=now,
     )
-    fields = ("year", "person_id", "person__organization__name")
+    fields = ("year", "person_id", "organization_name")
     # UNION (not UNION ALL) leaves one row per person and year.
     # The models' orderings name columns a UNION does not have: every part goes unordered.
     people_years = (
-        present.annotate(year=UtcYear("meeting__start"))
+        present.with_organization()
+        .annotate(year=UtcYear("meeting__start"))
         .values_list(*fields)
         .order_by()
-        .union(mentioned.annotate(year=UtcYear("meeting__start")).values_list(*fields).order_by())
+        .union(
+            mentioned.with_organization()
+            .annotate(year=UtcYear("meeting__start"))
+            .values_list(*fields)
+            .order_by()
+        )
         .order_by()
     )
     counts = Counter((year, org) for year, _, org in people_years)

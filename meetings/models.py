@@ -9,16 +9,23 @@ from dateutil.rrule import WEEKLY, rrule
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, router
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from mwi.lib.dated import LocalDate
 from mwi.lib.validators import validate_http_url
 from mwi.lib.wall_time import recurring_time_problem
-from participants.models import Committee, Person, Visibility, validate_time_zone
+from participants.models import (
+    Committee,
+    Person,
+    Visibility,
+    organization_on,
+    validate_time_zone,
+)
 
 from . import mentions, uploads
 from .indexes import TEXT_FIELDS, PostgresOnlyGinIndex, search_document_of
@@ -246,9 +253,9 @@ class MeetingQuerySet(models.QuerySet):
             models.Prefetch("materials", queryset=materials),
             models.Prefetch(
                 "attendance",
-                queryset=Attendance.objects.select_related("person__organization").order_by(
-                    "person__organization__name", "person__name"
-                ),
+                queryset=Attendance.objects.select_related("person")
+                .with_organization()
+                .order_by(F("organization_name").asc(nulls_last=True), "person__name"),
             ),
             models.Prefetch("action_items", queryset=ActionItem.objects.select_related("owner")),
             models.Prefetch(
@@ -562,11 +569,34 @@ def _raise_series_sequence_on_delete(sender, instance, **kwargs):
         )
 
 
+def meeting_day(prefix=""):
+    """A meeting's day in its committee's zone, in SQL: what `local_start.date()` is for a
+    loaded one. `prefix` reaches the meeting through a relation ("meeting__")."""
+    return LocalDate(f"{prefix}start", f"{prefix}committee__time_zone")
+
+
+class PersonAtMeetingQuerySet(models.QuerySet):
+    """Rows that tie a person to a meeting (attendance, mentions)."""
+
+    def with_organization(self):
+        """Annotate `meeting_day` (meeting_day()) and `organization_name`/`organization_slug`:
+        the person's organization on that day (participants.Affiliation, whose "current" is
+        the rule of memberships), so a person who changed employer counts under the old one
+        for the old meetings. Subqueries of the same query: no query per row."""
+        person, day = OuterRef("person_id"), OuterRef("meeting_day")
+        return self.annotate(meeting_day=meeting_day("meeting__")).annotate(
+            organization_name=organization_on(day, person=person, field="name"),
+            organization_slug=organization_on(day, person=person, field="slug"),
+        )
+
+
 class Mention(models.Model):
     """A person named in a meeting's agenda or minutes (a backlink on their page)."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="mentions")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="mentions")
+
+    objects = PersonAtMeetingQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["meeting", "person"], name="mention_unique")]
@@ -694,6 +724,8 @@ class Attendance(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="attendance")
     status = models.CharField(max_length=10, choices=Status, default=Status.PRESENT)
     role = models.CharField(max_length=12, choices=Role, default=Role.PARTICIPANT)
+
+    objects = PersonAtMeetingQuerySet.as_manager()
 
     history = HistoricalRecords()
 

@@ -189,7 +189,8 @@ class PeopleSource:
     label = "People"
 
     def search(self, query, *, audience, limit):
-        """One query: every word in the name, an alias or the organization. Never e-mails."""
+        """One query: every word in the name, an alias or an organization (today's or a past
+        one; the snippet shows today's). Never e-mails."""
         terms = search.terms_of(query)
         if not terms:
             return []
@@ -198,14 +199,11 @@ class PeopleSource:
             condition &= (
                 Q(name__icontains=term)
                 | Q(aliases__name__icontains=term)
-                | Q(organization__name__icontains=term)
+                | Q(affiliations__organization__name__icontains=term)
                 | Q(affiliation_note__icontains=term)
             )
         people = (
-            Person.objects.filter(condition)
-            .select_related("organization")
-            .distinct()
-            .order_by("name")[:limit]
+            Person.objects.filter(condition).distinct().with_organization().order_by("name")[:limit]
         )
         return [
             search.Hit(

@@ -111,12 +111,10 @@ def detail(request, day, pk):
             "show_record": meeting.record_visible_to(request.audience),
             "leads": list(committee.leads_on(on)),
             "committee_name": committee.name_on(on),
+            # Grouped by the organization of the meeting's day (Attendance.with_organization).
             "present_by_org": [
                 (org, list(rows))
-                for org, rows in groupby(
-                    present,
-                    key=lambda a: a.person.organization.name if a.person.organization_id else "",
-                )
+                for org, rows in groupby(present, key=lambda a: a.organization_name or "")
             ],
             "regrets": [a for a in attendance if a.status == a.Status.REGRETS],
             "previous": siblings.filter(start__lt=meeting.start).order_by("-start").first(),

@@ -18,7 +18,14 @@ from django.utils.text import slugify
 from mwi.lib import importing
 from mwi.lib.importing import InputError, create, update, upsert
 from mwi.lib.text import name_key
-from participants.models import Committee, Membership, Organization, Person, PersonAlias
+from participants.models import (
+    Affiliation,
+    Committee,
+    Membership,
+    Organization,
+    Person,
+    PersonAlias,
+)
 
 from . import wiki
 from .models import Material, Meeting, MeetingSeries, Recording, Weekday
@@ -27,10 +34,12 @@ MEETING_LENGTH = dt.timedelta(hours=1)
 UNKNOWN_TIME = dt.time(12, 0)  # when the page states no cadence, meetings sit at noon
 # "Member of ITU FG ML5G" describes an affiliation without naming an organization.
 NOTE_AFFILIATION_RE = re.compile(r"^(?:member|part|chair|co-chair)\s+of\b", re.IGNORECASE)
+AFFILIATION_NOTE = "The wiki page's participants table."
 LABELS = [
     "committees",
     "organizations",
     "people",
+    "affiliations",
     "aliases",
     "memberships",
     "meeting series",
@@ -162,17 +171,48 @@ def _membership(report, committee, person, role, note=""):
     return membership
 
 
+def _affiliation(report, person, organization):
+    """The table's affiliation, known with no start date (the page says where, not since when).
+
+    Unchanged when the person has an affiliation with that organization already (dated or
+    not, ended or not); created, open on both sides, when they have none. A person whose
+    affiliations the lead has recorded otherwise keeps them: a warning says so.
+    """
+    affiliations = list(person.affiliations.select_related("organization"))
+    same = next((a for a in affiliations if a.organization_id == organization.pk), None)
+    if same is not None:
+        report.count("affiliations", "unchanged", same)
+    elif not affiliations:
+        create(
+            Affiliation,
+            report=report,
+            label="affiliations",
+            person=person,
+            organization=organization,
+            note=AFFILIATION_NOTE,
+        )
+    else:
+        held = ", ".join(str(a.organization) for a in affiliations)
+        report.warnings.append(
+            f"{person}: the table says {organization}, the recorded affiliations say {held}; "
+            "left as recorded"
+        )
+
+
 def _participants(report, page, committee):
     note = "Listed in the wiki page's participants table (an archive)."
     for row in page.participants:
         values = {"email": row.email, "lf_id": row.lf_id}
+        organization = None
         if NOTE_AFFILIATION_RE.match(row.affiliation):
             values["affiliation_note"] = row.affiliation
         elif row.affiliation:
-            values["organization_id"] = _organization(report, row.affiliation).pk
+            organization = _organization(report, row.affiliation)
         spellings = [s for s in [row.lf_id, *wiki.name_spellings(row.name)] if s]
         values = {name: value for name, value in values.items() if value}
         person = _person(report, row.name, *spellings, values=values)
+        if organization is not None:
+            _affiliation(report, person, organization)
         for spelling in spellings:
             _alias(report, person, spelling)
         _membership(report, committee, person, Membership.Role.MEMBER, note)

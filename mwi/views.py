@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from participants.models import LEAD_ROLES, Committee, Membership, Person
+from participants.models import LEAD_ROLES, Affiliation, Committee, Membership, Person
 
 from .lib import search as site_search
 
@@ -56,19 +56,27 @@ def _committee_context(committee):
 def person(request, slug):
     """A person's page: their roles, the meetings they took part in or are mentioned in."""
     person = get_object_or_404(
-        Person.objects.select_related("organization").prefetch_related(
+        Person.objects.prefetch_related(
             "aliases",
+            Prefetch("affiliations", queryset=Affiliation.objects.select_related("organization")),
             Prefetch("memberships", queryset=Membership.objects.select_related("committee")),
         ),
         slug=slug,
     )
+    today = timezone.localdate()
+    affiliations = list(person.affiliations.all())
     return render(
         request,
         "mwi/person.html",
         {
             "person": person,
             "show_email": request.audience.may_see_email(person),
-            "today": timezone.localdate(),
+            "today": today,
+            "affiliation": person.affiliation_on(today),
+            # The dated history, when there is more to it than one undated organization.
+            "affiliations": affiliations
+            if len(affiliations) > 1 or any(a.start or a.end for a in affiliations)
+            else [],
         },
     )
 

@@ -1,20 +1,24 @@
+from django import forms
 from django.contrib import admin
-from django.db.models import Count
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
 
 from mwi.lib.concurrency import ConcurrencyAdminMixin
+from mwi.lib.dated import SpansDoNotOverlap, current_q, spans_overlap
 
 from .admin_access import SHARED, CommitteeScopedAdmin, CommitteeScopedInline
 from .admin_handover import HandOverAdminMixin
 from .admin_merge import merge_selected_people
 from .models import (
+    Affiliation,
     Committee,
     Membership,
     Organization,
     Person,
     PersonAlias,
     PreviousName,
-    current_membership_q,
 )
 
 
@@ -24,6 +28,57 @@ class MembershipInline(CommitteeScopedInline, admin.TabularInline):
     extra = 0
     autocomplete_fields = ["person", "committee"]
     fields = ["person", "committee", "role", "start", "end", "note"]
+
+
+class AffiliationForm(forms.ModelForm):
+    def validate_constraints(self):
+        """The model's constraints, except the overlap between one person's affiliations:
+        AffiliationFormSet checks that among the rows as edited, since the stored rows may
+        change in the same save (end one, start the next)."""
+        exclude = self._get_validation_exclusions()
+        errors = []
+        for constraint in Affiliation._meta.constraints:
+            if isinstance(constraint, SpansDoNotOverlap):
+                continue
+            try:
+                constraint.validate(Affiliation, self.instance, exclude=exclude)
+            except ValidationError as error:
+                errors.append(error)
+        if errors:
+            self._update_errors(ValidationError(errors))
+
+
+class AffiliationFormSet(BaseInlineFormSet):
+    def clean(self):
+        """No two of the person's affiliations, as edited, share a day."""
+        super().clean()
+        rows = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("organization")
+        ]
+        for i, a in enumerate(rows):
+            for b in rows[i + 1 :]:
+                if spans_overlap(a.get("start"), a.get("end"), b.get("start"), b.get("end")):
+                    raise ValidationError(
+                        f"The affiliations with {a['organization']} and {b['organization']} "
+                        "share days: give the earlier one an end on or before the later one's "
+                        "start (an empty start counts as since ever, an empty end as still)."
+                    )
+
+
+class AffiliationInline(CommitteeScopedInline, admin.TabularInline):
+    """A person's organizations over time; the one that holds on a meeting's date is the one
+    the meeting page, attendance and Insights show."""
+
+    model = Affiliation
+    form = AffiliationForm
+    formset = AffiliationFormSet
+    extra = 0
+    autocomplete_fields = ["organization"]
+    fields = ["organization", "start", "end", "note"]
 
 
 class PreviousNameInline(CommitteeScopedInline, admin.TabularInline):
@@ -81,9 +136,14 @@ class OrganizationAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(people_count=Count("people"))
+        current = Q(current_q(prefix="affiliations__"), affiliations__isnull=False)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(people_count=Count("affiliations__person", filter=current, distinct=True))
+        )
 
-    @admin.display(description="people", ordering="people_count")
+    @admin.display(description="people now", ordering="people_count")
     def people_count(self, obj):
         return obj.people_count
 
@@ -96,7 +156,7 @@ class CurrentMemberFilter(admin.SimpleListFilter):
         return [("current", "Current members"), ("former", "Former members only")]
 
     def queryset(self, request, queryset):
-        current = current_membership_q(prefix="memberships__")
+        current = current_q(prefix="memberships__")
         if self.value() == "current":
             return queryset.filter(current).distinct()
         if self.value() == "former":
@@ -111,17 +171,23 @@ class PersonAdmin(CommitteeScopedAdmin, ConcurrencyAdminMixin, SimpleHistoryAdmi
     staff_only_actions = ("merge_selected_people",)
     staff_only_fields = ("user",)
     list_display = ["name", "organization", "affiliation_note", "email", "lf_id"]
-    list_select_related = ["organization"]
-    list_filter = [CurrentMemberFilter, "organization"]
-    search_fields = ["name", "aliases__name", "email", "lf_id", "organization__name"]
-    autocomplete_fields = ["organization", "user"]
+    list_filter = [CurrentMemberFilter, "affiliations__organization"]
+    search_fields = ["name", "aliases__name", "email", "lf_id", "affiliations__organization__name"]
+    autocomplete_fields = ["user"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [PersonAliasInline, MembershipInline]
+    inlines = [PersonAliasInline, AffiliationInline, MembershipInline]
     actions = [merge_selected_people]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "organization", "affiliation_note"]}),
+        (None, {"fields": ["name", "slug", "affiliation_note"]}),
         ("Contact (private)", {"fields": ["email", "lf_id", "github", "website", "user"]}),
     ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_organization()
+
+    @admin.display(description="organization now", ordering="organization_name")
+    def organization(self, obj):
+        return obj.organization_name or ""
 
 
 @admin.register(Membership)

@@ -10,7 +10,8 @@ from .merge import merge_people
 @admin.action(description="Merge selected people into one", permissions=["change", "delete"])
 def merge_selected_people(modeladmin, request, queryset):
     people = list(
-        queryset.select_related("organization").prefetch_related("aliases").order_by("name")
+        # Today's organization comes annotated (PersonAdmin.get_queryset).
+        queryset.prefetch_related("aliases").order_by("name")
     )
     if len(people) < 2:
         modeladmin.message_user(request, "Select at least two people to merge.", messages.WARNING)

@@ -5,20 +5,22 @@ reverse relations, so mentions, attendance, memberships, action items, aliases a
 later apps add (a use case's champion) follow without this module importing those apps.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from .models import Person, PersonAlias
 from .signals import people_merged
 
 # Filled on the kept person when empty there and known on a merged one.
-FILLED_FIELDS = ["email", "lf_id", "organization_id", "affiliation_note", "github", "website"]
+FILLED_FIELDS = ["email", "lf_id", "affiliation_note", "github", "website"]
 
 
 def merge_people(*, keep, others):
     """Move every reference from `others` to `keep`, keep their names as aliases, delete them.
 
     One transaction. A row that would duplicate one the kept person already has (the same
-    meeting mentioned twice, the same current role twice) is dropped with the merged person.
+    meeting mentioned twice, the same current role twice, an affiliation on days the kept
+    person's affiliations cover already) is dropped with the merged person.
     Then sends participants.signals.people_merged, in the same transaction, so apps refresh
     what they derive from the moved rows (meetings re-renders minutes so their links lead to
     `keep`). Returns the number of rows moved.
@@ -51,11 +53,15 @@ def merge_people(*, keep, others):
 
 
 def _move(row, field_name, keep):
+    setattr(row, field_name, keep)
     try:
+        # The model's own constraints first: some are checked by the database only at commit
+        # (PostgreSQL's deferred ones, e.g. one person's affiliations not overlapping), some
+        # only here (the same one on SQLite).
+        row.validate_constraints()
         with transaction.atomic():
-            setattr(row, field_name, keep)
             row.save(update_fields=[field_name])
-    except IntegrityError:
+    except (ValidationError, IntegrityError):
         return 0  # the kept person already has this one; the duplicate goes with the other
     return 1
 

@@ -5,12 +5,12 @@ import zoneinfo
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from mwi.lib.dated import Dated, DatedQuerySet, SpansDoNotOverlap, current_q
 from mwi.lib.markdown import render_markdown
 from mwi.lib.text import name_key, unique_slug
 from mwi.lib.validators import validate_http_url
@@ -252,8 +252,20 @@ class PreviousName(models.Model):
 
 
 class PersonQuerySet(models.QuerySet):
+    def with_organization(self, on=None):
+        """Annotate `organization_name` and `organization_slug`: the organization of the
+        affiliation that held on `on` (a date, default today, or an expression such as
+        OuterRef("meeting_day")); None without one. Two correlated subqueries, no extra query."""
+        return self.annotate(
+            organization_name=organization_on(on, field="name"),
+            organization_slug=organization_on(on, field="slug"),
+        )
+
     def for_directory(self):
-        return self.select_related("organization").order_by("organization__name", "name")
+        """Everyone with their current organization, ordered by it (none last), then name."""
+        return self.with_organization().order_by(
+            models.F("organization_name").asc(nulls_last=True), "name"
+        )
 
     def matching(self, text):
         """People whose name or one of whose aliases has the same key as `text`."""
@@ -275,14 +287,6 @@ class Person(models.Model):
     )
     lf_id = models.CharField(
         "LF ID", max_length=200, blank=True, help_text="Display name of their Linux Foundation ID."
-    )
-    organization = models.ForeignKey(
-        Organization,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="people",
-        help_text="Current affiliation.",
     )
     affiliation_note = models.CharField(
         max_length=200,
@@ -342,9 +346,96 @@ class Person(models.Model):
     def get_absolute_url(self):
         return reverse("participants:person", args=[self.slug])
 
+    def affiliation_on(self, on=None):
+        """The Affiliation that held on `on` (a date; default today), or None.
+
+        Reads `self.affiliations.all()`: prefetch "affiliations__organization" when calling it
+        for many people or many dates (the rule is Affiliation.is_current, the one of
+        memberships)."""
+        return next((a for a in self.affiliations.all() if a.is_current(on)), None)
+
+    def organization_on(self, on=None):
+        """The Organization of affiliation_on(on), or None."""
+        affiliation = self.affiliation_on(on)
+        return affiliation.organization if affiliation else None
+
     @property
     def affiliation(self):
-        return self.organization.name if self.organization_id else self.affiliation_note
+        """Today's affiliation in words: the current organization's name (the annotation of
+        PersonQuerySet.with_organization when present), else the affiliation note."""
+        if hasattr(self, "organization_name"):
+            return self.organization_name or self.affiliation_note
+        organization = self.organization_on()
+        return organization.name if organization else self.affiliation_note
+
+
+def organization_on(on=None, *, person=None, field="name"):
+    """Subquery: `field` of the organization that `person` (an expression, default
+    OuterRef("pk") from a Person queryset) was affiliated with on `on` (a date, default today,
+    or an expression); NULL without one. For annotations: grouping by the organization of the
+    day stays one query."""
+    person = OuterRef("pk") if person is None else person
+    return Subquery(
+        Affiliation.objects.filter(person=person)
+        .current(on)
+        .order_by()
+        .values(f"organization__{field}")[:1]
+    )
+
+
+class Affiliation(Dated, models.Model):
+    """A person's organization over a span of days: [start, end), the rule of memberships.
+
+    An empty start means "known, start unknown" (the wiki's participants table says where
+    someone works, not since when); an empty end means it still holds. One person's
+    affiliations never overlap (SpansDoNotOverlap: enforced by PostgreSQL, validated on every
+    database). Meetings, attendance and Insights group people by the affiliation that held on
+    each meeting's date, so a change of employer does not rewrite the past.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="affiliations")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="affiliations"
+    )
+    start = models.DateField(
+        null=True, blank=True, help_text="First day; empty when known but not since when."
+    )
+    end = models.DateField(
+        null=True, blank=True, help_text="The day it ended (not included); empty while current."
+    )
+    note = models.CharField(
+        max_length=300, blank=True, help_text="Where this is known from, e.g. a wiki table."
+    )
+
+    objects = DatedQuerySet.as_manager()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["person", models.F("start").asc(nulls_first=True)]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True)
+                | Q(start__isnull=True)
+                | Q(end__gt=models.F("start")),
+                name="affiliation_end_after_start",
+                violation_error_message="The end must come after the start.",
+            ),
+            SpansDoNotOverlap(
+                name="affiliation_no_overlap",
+                key="person",
+                violation_error_message="This person has another affiliation on some of "
+                "these days: end one before the next starts.",
+            ),
+        ]
+
+    def __str__(self):
+        span = ""
+        if self.start or self.end:
+            start = f"{self.start:%Y-%m-%d}" if self.start else ""
+            end = f"{self.end:%Y-%m-%d}" if self.end else ""
+            span = f" ({start}–{end})"
+        return f"{self.person} – {self.organization}{span}"
 
 
 class PersonAlias(models.Model):
@@ -388,37 +479,19 @@ LEAD_ROLES = (Role.LEAD, Role.CO_LEAD)
 MANAGER_ROLES = (*LEAD_ROLES, Role.SECRETARY)
 
 
-def current_membership_q(on=None, prefix=""):
-    """The one rule of "current": start <= on < end (empty start: always; empty end: open).
-
-    `on` is a date (default: today in the site's zone); `prefix` reaches the membership
-    through a relation, e.g. "memberships__" from Person.
-    """
-    on = on or timezone.localdate()
-    return (Q(**{f"{prefix}start__isnull": True}) | Q(**{f"{prefix}start__lte": on})) & (
-        Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gt": on})
-    )
+# The one rule of "current" (mwi.lib.dated), by the name memberships' callers know.
+current_membership_q = current_q
 
 
-class MembershipQuerySet(models.QuerySet):
-    def current(self, on=None):
-        """Memberships that hold on `on` (a date; default today): start <= on < end."""
-        return self.filter(current_membership_q(on))
-
-    def former(self, on=None):
-        """Memberships that had ended by `on` (a date; default today)."""
-        return self.filter(end__lte=on or timezone.localdate())
-
+class MembershipQuerySet(DatedQuerySet):
     def leads(self):
         return self.filter(role__in=LEAD_ROLES)
 
     def for_committee_page(self):
-        return self.select_related("person__organization").order_by(
-            "person__organization__name", "person__name"
-        )
+        return self.select_related("person").order_by("person__name")
 
 
-class Membership(models.Model):
+class Membership(Dated, models.Model):
     """A person's role in a committee over a span of time; with an end date it is archived."""
 
     Role = Role
@@ -463,8 +536,3 @@ class Membership(models.Model):
     def __str__(self):
         committee = self.committee.short_name or self.committee.name
         return f"{self.person} – {self.get_role_display()} of {committee}"
-
-    def is_current(self, on=None):
-        """Whether it holds on `on` (default today): the rule of MembershipQuerySet.current."""
-        on = on or timezone.localdate()
-        return (self.start is None or self.start <= on) and (self.end is None or on < self.end)

@@ -38,22 +38,22 @@ def people(request):
     former_ids = {p.pk for p in former}
     on_page = list(page)
 
+    # Grouped by today's affiliation (PersonQuerySet.for_directory annotates it).
     def by_org(rows):
-        key = lambda p: (p.organization.name if p.organization_id else "",)  # noqa: E731
-        return [(group[0], list(items)) for group, items in groupby(rows, key=key)]
+        key = lambda p: (p.organization_name or "", p.organization_slug or "")  # noqa: E731
+        return [(*group, list(items)) for group, items in groupby(rows, key=key)]
 
     return render(
         request,
         "participants/people.html",
         {
-            "groups": [
-                (name, members, members[0].organization)
-                for name, members in by_org([p for p in on_page if p.pk not in former_ids])
-            ],
+            "groups": by_org([p for p in on_page if p.pk not in former_ids]),
             "former": [p for p in on_page if p.pk in former_ids],
             "page": page,
             "count": len(current),
-            "organization_count": len({p.organization_id for p in current if p.organization_id}),
+            "organization_count": len(
+                {p.organization_slug for p in current if p.organization_slug}
+            ),
             "committees": list(Committee.objects.exclude(roster_note="")),
         },
     )
@@ -61,12 +61,21 @@ def people(request):
 
 @require_safe
 def organization_detail(request, slug):
+    """An organization and its people: those affiliated today (or from a later date), then
+    those who were (dated)."""
     organization = get_object_or_404(Organization, slug=slug)
-    members = organization.people.order_by("name")
+    today = timezone.localdate()
+    affiliations = list(
+        organization.affiliations.select_related("person").order_by("person__name", "start")
+    )
     return render(
         request,
         "participants/organization_detail.html",
-        {"organization": organization, "members": members},
+        {
+            "organization": organization,
+            "members": [a for a in affiliations if not (a.end and a.end <= today)],
+            "former": [a for a in affiliations if a.end and a.end <= today],
+        },
     )
 
 

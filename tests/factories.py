@@ -15,7 +15,7 @@ from meetings.models import (
     MeetingSeries,
     Recording,
 )
-from participants.models import Committee, Membership, Organization, Person
+from participants.models import Affiliation, Committee, Membership, Organization, Person
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -50,9 +50,29 @@ class CommitteeFactory(factory.django.DjangoModelFactory):
 class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Person
+        skip_postgeneration_save = True
+
+    class Params:
+        # Today's organization: an affiliation with no dates (organization=None: none).
+        organization = factory.SubFactory(OrganizationFactory)
 
     name = factory.Sequence(lambda n: f"Person {n}")
     email = factory.Sequence(lambda n: f"person{n}@example.org")
+    affiliation = factory.Maybe(
+        "organization",
+        yes_declaration=factory.RelatedFactory(
+            "tests.factories.AffiliationFactory",
+            factory_related_name="person",
+            organization=factory.SelfAttribute("..organization"),
+        ),
+    )
+
+
+class AffiliationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Affiliation
+
+    person = factory.SubFactory(PersonFactory, organization=None)
     organization = factory.SubFactory(OrganizationFactory)
 
 

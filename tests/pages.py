@@ -93,7 +93,7 @@ def most_mentioned(app, name):
 def largest_organization():
     from participants.models import Organization
 
-    organizations = Organization.objects.annotate(n=Count("people")).order_by("-n", "pk")
+    organizations = Organization.objects.annotate(n=Count("affiliations")).order_by("-n", "pk")
     return _first(organizations, "organization").get_absolute_url()
 
 
@@ -186,10 +186,10 @@ PAGES = [
     Page("search", "search", lambda: _url("search", query="?q=federated+learning"), 4),
     # people+organizations with role counts; committees with a roster note
     Page("people", "participants:people", lambda: _url("participants:people"), 2),
-    # person+organization; aliases; memberships+committees; mentioned in (by year, page);
-    # action items; attendance; meetings they spoke at; the moments (calls)
-    Page("person", "participants:person", most_mentioned("participants", "Person"), 9),
-    # organization; its people
+    # person; aliases; affiliations+organizations; memberships+committees; mentioned in (by
+    # year, page); action items; attendance; meetings they spoke at; the moments (calls)
+    Page("person", "participants:person", most_mentioned("participants", "Person"), 10),
+    # organization; its people (affiliations, current and former)
     Page("organization", "participants:organization", largest_organization, 2),
     # none: the form only
     Page("login", "login", lambda: _url("login"), 0),

@@ -43,6 +43,7 @@ from meetings.models import (
 )
 from mwi.lib.text import name_key
 from participants.models import (
+    Affiliation,
     Committee,
     Membership,
     Organization,
@@ -179,11 +180,17 @@ def collect(committee):
         )
     )
     people = list(
-        Person.objects.filter(pk__in=person_ids).select_related("organization").order_by("slug")
+        Person.objects.filter(pk__in=person_ids)
+        .prefetch_related(
+            models.Prefetch(
+                "affiliations", queryset=Affiliation.objects.select_related("organization")
+            )
+        )
+        .order_by("slug")
     )
-    organizations = sorted(
-        {p.organization for p in people if p.organization_id}, key=lambda o: o.slug
-    )
+    # Today's organization of each person (their dated history stays with this site).
+    today_org = {p.pk: p.organization_on() for p in people}
+    organizations = sorted({o for o in today_org.values() if o}, key=lambda o: o.slug)
     data["organizations"] = []
     for org in organizations:
         refs.add("organization", org.pk, f"organization:{org.slug}")
@@ -192,7 +199,8 @@ def collect(committee):
     for person in people:
         refs.add("person", person.pk, f"person:{person.slug}")
         values = _plain(person, DERIVED[Person])
-        values["organization"] = refs.ref("organization", person.organization_id)
+        organization = today_org[person.pk]
+        values["organization"] = refs.ref("organization", organization.pk if organization else None)
         data["people"].append(values)
     data["aliases"] = []
     aliases = PersonAlias.objects.filter(person__in=person_ids).order_by("person__slug", "key")
@@ -461,8 +469,10 @@ def _restore(data, files, stored):
             _assign(person, values)
             if Person.objects.filter(slug=person.slug).exists():
                 person.slug = ""  # taken by someone else here: a new one from the name
-            person.organization_id = refs.to_pk.get(organization)
             _quiet(person)
+            if refs.to_pk.get(organization):
+                # Known, with no dates: the archive records the organization, not since when.
+                _quiet(Affiliation(person=person, organization_id=refs.to_pk[organization]))
             remember(person, values)
             new_people.add(person.pk)
         refs.add("person", person.pk, ref)

@@ -68,7 +68,7 @@ def load_demo(stdout=None):
     ).update(start=RENAMED_ON)
     # 12 Mar 2020 minutes: "Howard Huang of Huawei". Huawei is not in the participants table,
     # so it stays a note and the directory shows exactly the table's 13 organizations.
-    if not howard.organization_id and howard.affiliation_note != "Huawei":
+    if not howard.affiliations.exists() and howard.affiliation_note != "Huawei":
         howard.affiliation_note = "Huawei"
         howard.save(update_fields=["affiliation_note"])
 

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from meetings.models import Material, Meeting, MeetingSeries, Mention, Recording
 from mwi.demo import WIKI_PAGE
 from participants.models import (
+    Affiliation,
     Committee,
     Membership,
     Organization,
@@ -28,6 +29,7 @@ MODELS = [
     PreviousName,
     Organization,
     Person,
+    Affiliation,
     PersonAlias,
     Membership,
     MeetingSeries,

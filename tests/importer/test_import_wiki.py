@@ -70,10 +70,13 @@ def test_it_keeps_the_tables_thirteen_organizations_and_affiliation_notes(import
     assert Organization.objects.count() == 13
     assert Organization.objects.filter(name="Sylabs.io").exists()
     vishnu = Person.objects.get(name="Vishnu Ram OV")
-    assert vishnu.organization is None
+    assert not vishnu.affiliations.exists()
     assert vishnu.affiliation_note == "Member of ITU FG ML5G"
     ofer = Person.objects.get(name="Ofer Hermoni")
-    assert ofer.organization.name == "Amdocs"
+    # The table's affiliation: known, with no start date (nor an end).
+    (affiliation,) = ofer.affiliations.all()
+    assert affiliation.organization.name == "Amdocs"
+    assert affiliation.start is None and affiliation.end is None
     assert ofer.email == "oferher@gmail.com"
 
 
@@ -234,7 +237,31 @@ def test_a_second_run_changes_nothing_and_says_so(imported):
     output = import_wiki(*DEMO_OPTIONS)
     assert "Nothing changed: the database already matches the page." in output
     assert "meetings                0        0         14" in output
+    assert "affiliations            0        0         " in output
     assert snapshot() == before
+
+
+def test_a_job_change_recorded_in_the_admin_survives_a_second_run(imported):
+    ofer = Person.objects.get(name="Ofer Hermoni")
+    amdocs = ofer.affiliations.get()
+    amdocs.end = dt.date(2021, 3, 1)
+    amdocs.save()
+    ofer.affiliations.create(
+        organization=Organization.objects.create(name="Acme"), start=amdocs.end
+    )
+    before = snapshot()
+    output = import_wiki(*DEMO_OPTIONS)
+    assert "Nothing changed" in output
+    assert snapshot() == before
+    assert [a.organization.name for a in ofer.affiliations.all()] == ["Amdocs", "Acme"]
+
+
+def test_a_table_affiliation_that_differs_from_the_recorded_one_is_a_warning(imported):
+    ofer = Person.objects.get(name="Ofer Hermoni")
+    ofer.affiliations.update(organization=Organization.objects.create(name="Acme"))
+    output = import_wiki(*DEMO_OPTIONS)
+    assert "Ofer Hermoni: the table says Amdocs, the recorded affiliations say Acme" in output
+    assert [a.organization.name for a in ofer.affiliations.all()] == ["Acme"]
 
 
 def test_a_dry_run_reports_what_it_would_create_and_writes_nothing(db):

@@ -118,7 +118,7 @@ def test_the_confirmation_page_query_count_holds(
     people = [PersonFactory() for _ in range(n)]
     # session; user; the changelist's organization filter choices twice and its two counts
     # (the admin builds its list before dispatching the action); the selected people with
-    # their organizations; their aliases
+    # today's organizations; their aliases
     with django_assert_max_num_queries(8):
         response = _select(lead_client, people)
     assert response.status_code == 200

@@ -65,7 +65,7 @@ def test_search_finds_people_by_name_alias_and_organization_without_emails(anony
     person.aliases.create(name="Howard Huang")
     html = _html(anonymous_client.get("/search/?q=howard"))
     assert person.get_absolute_url() in html
-    html = _html(anonymous_client.get(f"/search/?q={person.organization.name}"))
+    html = _html(anonymous_client.get(f"/search/?q={person.organization_on().name}"))
     assert person.get_absolute_url() in html
     assert "example.org" not in html
 

@@ -1,6 +1,14 @@
+import datetime as dt
+
 import pytest
 
-from tests.factories import CommitteeFactory, MembershipFactory, OrganizationFactory, PersonFactory
+from tests.factories import (
+    AffiliationFactory,
+    CommitteeFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    PersonFactory,
+)
 
 
 def _people(committee, n):
@@ -78,11 +86,15 @@ def test_people_directory_groups_current_and_former_members(anonymous_client, co
 def test_person_page_query_count_holds(
     anonymous_client, committee, n, django_assert_max_num_queries
 ):
-    person = PersonFactory()
-    for _ in range(n):
+    person = PersonFactory(organization=None)
+    for i in range(n):
         MembershipFactory(person=person, committee=CommitteeFactory())
-    # ...plus the meetings block: mentions, owned action items, attendance
-    with django_assert_max_num_queries(7):
+        start = dt.date(2000, 1, 1) + dt.timedelta(days=i)
+        AffiliationFactory(person=person, start=start, end=start + dt.timedelta(days=1))
+    # person; aliases; affiliations with organizations; memberships with committees; the
+    # meetings block: mentions, owned action items, attendance, meetings they spoke at; the
+    # timeline
+    with django_assert_max_num_queries(9):
         response = anonymous_client.get(person.get_absolute_url())
     assert response.status_code == 200
 
