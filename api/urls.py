@@ -1,12 +1,21 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework.routers import SimpleRouter
+from rest_framework.routers import DefaultRouter
 
 from . import views
 
 app_name = "api"
 
-router = SimpleRouter()
+
+class Router(DefaultRouter):
+    """DRF's router with its root view (/api/: a link to every list), without `.json` suffix
+    routes: the API speaks JSON only."""
+
+    include_format_suffixes = False
+    root_view_name = "root"
+
+
+router = Router()
 router.register("committees", views.CommitteeViewSet, basename="committee")
 router.register("series", views.SeriesViewSet, basename="series")
 router.register("meetings", views.MeetingViewSet, basename="meeting")
@@ -22,7 +31,7 @@ urlpatterns = [
     # /api/schema/: OpenAPI 3 (YAML; ?format=json for JSON); /api/docs/: Swagger UI on it
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", views.docs, name="docs"),
-    # /api/committees/, /api/committees/<slug>/, …
+    # /api/ (every list), /api/committees/, /api/committees/<slug>/, …
     path("api/", include(router.urls)),
     # /profile/tokens/: personal access tokens of the signed-in person
     path("profile/tokens/", views.tokens, name="tokens"),

@@ -283,6 +283,8 @@ API_PAGES = [
     # the schema is generated from the code
     Page("api schema", "api:schema", lambda: _url("api:schema"), 0, html=False),
     # count; committees with parents
+    # none: links to every list
+    Page("api root", "api:root", lambda: _url("api:root"), 0, html=False),
     Page("api committees", "api:committee-list", lambda: _url("api:committee-list"), 2, html=False),
     Page(
         "api committee",

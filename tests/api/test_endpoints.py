@@ -29,6 +29,13 @@ def _detail_urls(client):
     return urls
 
 
+def test_the_root_links_to_every_list(api):
+    root = _get(api, "/api/")
+    assert {kind: url.removeprefix("http://testserver") for kind, url in root.items()} == {
+        kind: f"/api/{kind}/" for kind in LISTS
+    }
+
+
 @pytest.mark.parametrize("kind", LISTS)
 def test_every_list_and_its_details_answer(api, kind):
     page = _get(api, f"/api/{kind}/")
