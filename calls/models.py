@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from meetings.indexes import PostgresOnlyGinIndex
 from meetings.models import Meeting, Recording
+from mwi.lib.text import clock
 from participants.models import Person, Visibility
 
 DIGEST_LENGTH = 64  # hex SHA-256
@@ -149,13 +150,6 @@ class Cue(models.Model):
     def timestamp(self):
         """H:MM:SS (or M:SS under an hour) of the start, as players show it."""
         return clock(self.start_ms)
-
-
-def clock(ms):
-    seconds = ms // 1000
-    hours, rest = divmod(seconds, 3600)
-    minutes, seconds = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
 
 class ChatLog(_CallText):

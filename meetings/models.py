@@ -17,6 +17,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from mwi.lib.dated import LocalDate
+from mwi.lib.text import clock
 from mwi.lib.validators import validate_http_url
 from mwi.lib.wall_time import recurring_time_problem
 from participants.models import (
@@ -671,6 +672,13 @@ class Recording(_LinkOrFileMixin, models.Model):
 
     def __str__(self):
         return self.title or self.file_name or f"Recording of {self.meeting}"
+
+    @property
+    def length(self):
+        """The duration as players show it ("1:02:05", "4:37"), or "" when unknown."""
+        if self.duration is None:
+            return ""
+        return clock(self.duration // dt.timedelta(milliseconds=1))
 
 
 class Material(_LinkOrFileMixin, models.Model):

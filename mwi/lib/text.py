@@ -30,3 +30,14 @@ def unique_slug(text, taken, *, max_length=100, default="item"):
         slug, n = f"{base}-{n}", n + 1
     taken.add(slug)
     return slug
+
+
+def clock(ms):
+    """A time into a recording, as players show it: "H:MM:SS", or "M:SS" under an hour.
+
+    `ms`: milliseconds (int, >= 0), rounded down to the second.
+    """
+    seconds = int(ms) // 1000
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"

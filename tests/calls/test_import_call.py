@@ -91,6 +91,7 @@ def test_one_step_imports_recording_transcript_chat_and_attendance(meeting, peop
     recording = meeting.recordings.get()
     assert recording.kind == "video" and recording.file.name.endswith(".mp4")
     assert 4.9 < recording.duration.total_seconds() < 5.2  # read from the file by mutagen
+    assert recording.length in ("0:04", "0:05")  # as players show it, on the meeting page
     cues = list(Cue.objects.filter(transcript__meeting=meeting))
     assert [(c.start_ms, c.end_ms, c.speaker) for c in cues][:2] == [
         (500, 1900, "Ada Lovelace"),
@@ -219,6 +220,7 @@ def test_members_read_the_transcript_beside_a_player_with_captions(
     )
     assert _cue_links(html) == [("0", "0:00"), ("2", "0:02"), ("3", "0:03"), ("65", "1:05")]
     assert 'id="t=65"' in html and "js/transcript.js" in html
+    assert f" · {meeting.recordings.get().length} · " in html  # "0:05", not 0:00:05.023000
     assert "Slides are at" in html and 'href="https://docs.example.org/slides"' in html
     assert "&lt;b&gt;all&lt;/b&gt;" in html  # chat text is text, not markup
     vtt = member_client.get(captions)
