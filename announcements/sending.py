@@ -116,8 +116,10 @@ def send(pk, *, force=False, base_url=None):
     """Send the unsent Announcement `pk`; True if this call sent it, False if there was
     nothing to do (sent already, another sender holds it, or its retry time has not come and
     not `force`, or an agenda that came too late: its meeting started or was cancelled since,
-    and the row is deleted). Raises SendFailed (with the row updated: attempts, last_error,
-    next_attempt_at) when the SMTP server did not take it.
+    and the row is deleted; or an agenda no longer due, under the committee's current
+    `announce_days_before` and the meeting's current start: it waits for that day).
+    Raises SendFailed (with the row updated: attempts, last_error, next_attempt_at) when the
+    SMTP server did not take it.
     """
     now = timezone.now()
     if not _claim(pk, now, force=force):
@@ -126,6 +128,14 @@ def send(pk, *, force=False, base_url=None):
     if row.kind == Kind.AGENDA and (row.meeting.is_cancelled or row.meeting.start <= now):
         logger.info("Agenda announcement %s dropped: its meeting started or was cancelled", pk)
         row.delete()
+        return False
+    due_at = row.meeting.start - dt.timedelta(days=row.meeting.committee.announce_days_before)
+    if row.kind == Kind.AGENDA and not force and due_at > now:
+        # Written when it was due, no longer due: the committee now announces fewer days ahead,
+        # or the meeting moved later. It waits for its new day ("Send now" still sends it).
+        row.next_attempt_at, row.claimed_until = due_at, None
+        row.save(update_fields=["next_attempt_at", "claimed_until"])
+        logger.info("Agenda announcement %s waits until %s", pk, due_at)
         return False
     try:
         content = messages.compose(row.meeting, row.kind, base_url or site_url())

@@ -177,7 +177,8 @@ def test_moving_an_announced_meeting_sends_one_change_notice_with_a_higher_seque
     _run()
     agenda, notice = smtp.messages()
     assert notice["Subject"].startswith("[MWI] New time: ")
-    assert notice["In-Reply-To"] == agenda["Message-ID"]
+    # A long header may be folded; unfolded, its value is the agenda's Message-ID.
+    assert notice["In-Reply-To"].strip() == agenda["Message-ID"].strip()
     _c, before = _ics(agenda)
     _c, after = _ics(notice)
     assert after["UID"] == before["UID"]
@@ -230,6 +231,27 @@ def test_with_the_smtp_server_down_nothing_is_marked_sent_and_a_later_run_sends_
     assert len(messages) == 2
     assert {m["Message-ID"] for m in messages} == ids  # the Message-IDs written before sending
     assert all(r.sent_at for r in Announcement.objects.all())
+
+
+def test_an_agenda_no_longer_due_waits_for_its_day_under_the_current_setting(
+    smtp, listed_committee
+):
+    """Written under a longer lead time and kept for a retry, then the lead shortens it: the
+    agenda is not sent early, but on the day the current setting gives."""
+    listed_committee.announce_days_before = 30
+    listed_committee.save()
+    meeting = _upcoming(listed_committee, days=20)
+    smtp.stop()
+    with pytest.raises(CommandError):
+        _run()
+    smtp.start()
+    listed_committee.announce_days_before = 7
+    listed_committee.save()
+    Announcement.objects.update(next_attempt_at=timezone.now())  # the back-off has passed
+    _run()
+    assert smtp.messages() == []
+    (row,) = Announcement.objects.all()
+    assert row.sent_at is None and row.next_attempt_at == meeting.start - dt.timedelta(days=7)
 
 
 def test_a_committee_without_a_list_announces_nothing(smtp, committee):
