@@ -22,3 +22,5 @@ class Command(BaseCommand):
         self.stdout.write(f"Imported {result.committee.name}: {summary}.")
         for name, person, how in result.reused:
             self.stdout.write(f"  reused {person} (already here; matched {name!r} by {how})")
+        for note in result.notes:
+            self.stdout.write(f"  {note}")
