@@ -2,9 +2,11 @@
 
 The archive holds:
 - `data.json`: the committee, its previous names, series, meetings (agenda, minutes,
-  recordings, materials, attendance, decisions, action items), its people (with their aliases
-  and organizations) and their memberships of it, and the django-simple-history rows of all of
-  these;
+  recordings with the digest of an imported recording's file, materials, attendance,
+  decisions, action items, the call's transcript with its cues and chat log with its messages,
+  and the announcements record), its people (with their aliases and every dated affiliation,
+  with the organizations these name) and their memberships of it, and the
+  django-simple-history rows of all of these that have history;
 - `files/…`: the uploaded recordings and materials;
 - `manifest.json`: the format, its version and the SHA-256 of every other member.
 
@@ -17,7 +19,11 @@ Import (`restore`) refuses a damaged archive (not a ZIP, no manifest, another fo
 missing, added or whose checksum differs) before writing anything, and writes everything in one
 transaction: on any error nothing is left behind (uploaded files it stored are deleted again).
 People already on the site are reused (matched by e-mail, then by name key or alias,
-mwi.lib.text.name_key) and reported; their records there are left as they are.
+mwi.lib.text.name_key) and reported; their records there, affiliations included, are left as
+they are (Restored.notes says so). An announcement whose Message-ID the site already has is
+skipped and reported: a Message-ID names one message, and the row already here records it.
+Rendered HTML (minutes, transcript, chat) is made again on import, never taken from the archive.
+CARRIED and NOT_CARRIED account for every model tied to a committee, meeting or person.
 """
 
 import hashlib
@@ -31,6 +37,9 @@ from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 
+from announcements.models import Announcement
+from calls.importer import message_html
+from calls.models import ChatLog, ChatMessage, Cue, RecordingFile, Transcript
 from meetings.models import (
     ActionItem,
     Attendance,
@@ -53,7 +62,9 @@ from participants.models import (
 )
 
 FORMAT = "mwi-committee-archive"
-VERSION = 1
+# 2: people's dated affiliations, transcripts, chat logs, imported recordings' digests and the
+# announcements record (version 1 carried only each person's organization of the day).
+VERSION = 2
 # ZIP members carry this time, so that the same data gives the same bytes.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -62,6 +73,11 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 DERIVED = {
     Committee: {"id", "description_html", "parent"},
     Person: {"id", "name_key", "user", "organization"},
+    Transcript: {"id", "meeting", "html", "cue_count"},
+    ChatLog: {"id", "meeting"},
+    Cue: {"id", "transcript", "person"},
+    ChatMessage: {"id", "chat", "html"},
+    Announcement: {"id", "meeting", "triggered_by"},
     MeetingSeries: {"id", "committee", "previous"},
     Meeting: {
         "id",
@@ -80,6 +96,7 @@ KINDS = {
     "previous_name": PreviousName,
     "organization": Organization,
     "person": Person,
+    "affiliation": Affiliation,
     "alias": PersonAlias,
     "membership": Membership,
     "series": MeetingSeries,
@@ -92,9 +109,32 @@ KINDS = {
 }
 # Whose history is carried over (Organization's is the other site's business).
 WITH_HISTORY = [
-    "committee", "previous_name", "person", "alias", "membership", "series", "meeting",
-    "recording", "material", "attendance", "decision", "action_item",
+    "committee", "previous_name", "person", "affiliation", "alias", "membership", "series",
+    "meeting", "recording", "material", "attendance", "decision", "action_item",
 ]  # fmt: skip
+
+# Every model whose rows hang off a committee, a meeting or a person, and is carried: the
+# test tests/transfer walks all installed models and fails on one that is in neither this set
+# nor NOT_CARRIED, so a new app's rows are never lost silently.
+CARRIED = {
+    *KINDS.values(),
+    Transcript,
+    Cue,
+    ChatLog,
+    ChatMessage,
+    RecordingFile,
+    Announcement,
+}
+# "app_label.Model" -> why its rows stay behind (also in the README).
+NOT_CARRIED = {
+    "meetings.Mention": "derived: written again from the agenda and minutes on import",
+    "stackmap.ProjectMention": "derived: written again from the minutes against the new "
+    "site's projects on import",
+    "stackmap.StageEvent": "the stack map is the site's, not a committee's",
+    "stackmap.Mapping": "the stack map is the site's, not a committee's",
+    "stackmap.IntegrationStatusChange": "the stack map is the site's, not a committee's",
+    "stackmap.UseCase": "the stack map is the site's, not a committee's",
+}
 
 
 class ArchiveError(Exception):
@@ -179,18 +219,19 @@ def collect(committee):
             "owner", flat=True
         )
     )
-    people = list(
-        Person.objects.filter(pk__in=person_ids)
-        .prefetch_related(
-            models.Prefetch(
-                "affiliations", queryset=Affiliation.objects.select_related("organization")
-            )
+    person_ids |= set(
+        Cue.objects.filter(transcript__meeting__in=meeting_ids, person__isnull=False).values_list(
+            "person", flat=True
         )
-        .order_by("slug")
     )
-    # Today's organization of each person (their dated history stays with this site).
-    today_org = {p.pk: p.organization_on() for p in people}
-    organizations = sorted({o for o in today_org.values() if o}, key=lambda o: o.slug)
+    people = list(Person.objects.filter(pk__in=person_ids).order_by("slug"))
+    # Every dated affiliation of these people (Person.organization is derived from them).
+    affiliations = list(
+        Affiliation.objects.filter(person__in=person_ids)
+        .select_related("person", "organization")
+        .order_by("person__slug", models.F("start").asc(nulls_first=True), "organization__slug")
+    )
+    organizations = sorted({a.organization for a in affiliations}, key=lambda o: o.slug)
     data["organizations"] = []
     for org in organizations:
         refs.add("organization", org.pk, f"organization:{org.slug}")
@@ -198,10 +239,14 @@ def collect(committee):
     data["people"] = []
     for person in people:
         refs.add("person", person.pk, f"person:{person.slug}")
-        values = _plain(person, DERIVED[Person])
-        organization = today_org[person.pk]
-        values["organization"] = refs.ref("organization", organization.pk if organization else None)
-        data["people"].append(values)
+        data["people"].append(_plain(person, DERIVED[Person]))
+    data["affiliations"] = []
+    for i, row in enumerate(affiliations):
+        refs.add("affiliation", row.pk, f"affiliation:{i}")
+        values = _plain(row)
+        values["person"] = refs.ref("person", row.person_id)
+        values["organization"] = refs.ref("organization", row.organization_id)
+        data["affiliations"].append(values)
     data["aliases"] = []
     aliases = PersonAlias.objects.filter(person__in=person_ids).order_by("person__slug", "key")
     for i, alias in enumerate(aliases.select_related("person")):
@@ -238,6 +283,7 @@ def collect(committee):
         for key, (model, _, order) in children.items()
     }
     counters = dict.fromkeys(children, 0)
+    after = _after_the_call(meeting_ids)
     for meeting in meetings:
         values = _plain(meeting, DERIVED[Meeting])
         values["uid"] = str(meeting.uid)
@@ -254,14 +300,70 @@ def collect(committee):
                     if f.is_relation and f.name != "meeting":
                         target = _kind_of(f.related_model)
                         child[f.name] = refs.ref(target, getattr(row, f.attname))
+                if kind == "recording":
+                    child["call_file"] = after["call_files"].get(row.pk)
                 if child.get("file"):
                     name = f"files/{kind}/{counters[key] - 1}/{posixpath.basename(child['file'])}"
                     files[name] = child["file"]
                     child["file_archive"] = name
                 values[key].append(child)
+        _collect_after_the_call(meeting, values, after, refs)
         data["meetings"].append(values)
     data["history"] = _history(refs)
     return data, files
+
+
+def _after_the_call(meeting_ids):
+    """The calls and announcements rows of these meetings, grouped for collect (6 queries)."""
+    transcripts = {t.meeting_id: t for t in Transcript.objects.filter(meeting__in=meeting_ids)}
+    chats = {c.meeting_id: c for c in ChatLog.objects.filter(meeting__in=meeting_ids)}
+    cues, messages = {}, {}
+    for cue in Cue.objects.filter(transcript__meeting__in=meeting_ids).order_by("position"):
+        cues.setdefault(cue.transcript_id, []).append(cue)
+    for message in ChatMessage.objects.filter(chat__meeting__in=meeting_ids).order_by("position"):
+        messages.setdefault(message.chat_id, []).append(message)
+    announcements = Announcement.objects.filter(meeting__in=meeting_ids).select_related(
+        "triggered_by"
+    )
+    return {
+        "transcripts": transcripts,
+        "cues": cues,
+        "chats": chats,
+        "messages": messages,
+        "announcements": _by_meeting(announcements.order_by("created", "message_id")),
+        "call_files": dict(
+            RecordingFile.objects.filter(recording__meeting__in=meeting_ids).values_list(
+                "recording", "digest"
+            )
+        ),
+    }
+
+
+def _collect_after_the_call(meeting, values, after, refs):
+    """Add the meeting's transcript (with its cues), chat log (with its messages) and
+    announcements to its archive `values`."""
+    transcript = after["transcripts"].get(meeting.pk)
+    values["transcript"] = None
+    if transcript is not None:
+        values["transcript"] = _plain(transcript, DERIVED[Transcript])
+        values["transcript"]["cues"] = [
+            {**_plain(cue, DERIVED[Cue]), "person": refs.ref("person", cue.person_id)}
+            for cue in after["cues"].get(transcript.pk, [])
+        ]
+    chat = after["chats"].get(meeting.pk)
+    values["chat_log"] = None
+    if chat is not None:
+        values["chat_log"] = _plain(chat, DERIVED[ChatLog])
+        values["chat_log"]["messages"] = [
+            _plain(message, DERIVED[ChatMessage]) for message in after["messages"].get(chat.pk, [])
+        ]
+    values["announcements"] = [
+        {
+            **_plain(row, DERIVED[Announcement]),
+            "triggered_by": row.triggered_by.get_username() if row.triggered_by else None,
+        }
+        for row in after["announcements"].get(meeting.pk, [])
+    ]
 
 
 def _by_meeting(rows):
@@ -325,6 +427,10 @@ def write(committee, out):
         "meetings": len(data["meetings"]),
         "people": len(data["people"]),
         "memberships": len(data["memberships"]),
+        "affiliations": len(data["affiliations"]),
+        "transcripts": sum(1 for m in data["meetings"] if m["transcript"]),
+        "chat logs": sum(1 for m in data["meetings"] if m["chat_log"]),
+        "announcements": sum(len(m["announcements"]) for m in data["meetings"]),
         "files": len(files),
         "history rows": sum(len(rows) for rows in data["history"].values()),
     }
@@ -356,8 +462,8 @@ def read(source):
         raise ArchiveError("This is not a committee archive of MWI (manifest format).")
     if manifest.get("version") != VERSION:
         raise ArchiveError(
-            f"The archive is of format version {manifest.get('version')}; this site reads "
-            f"version {VERSION}."
+            f"The archive is of format version {manifest.get('version')!r}; this site reads "
+            f"version {VERSION} only. Export the committee again with this version of MWI."
         )
     sums = manifest.get("sha256") or {}
     missing = sorted(set(sums) - set(members))
@@ -385,6 +491,7 @@ class Restored:
     committee: Committee = None
     created: dict = field(default_factory=dict)
     reused: list = field(default_factory=list)  # [(archived name, person on the site, how)]
+    notes: list = field(default_factory=list)  # [str]: what the import left as it was, and why
 
 
 def restore(source):
@@ -430,10 +537,13 @@ def _restore(data, files, stored):
     stamps = {}  # (model, pk) -> {created/updated/sequence}: restored after saving
 
     def remember(obj, values):
-        kept = {f: values[f] for f in ("created", "updated", "sequence") if f in values}
+        kept = {f: values[f] for f in ("created", "updated", "imported", "sequence") if f in values}
         if kept:
             stamps[type(obj), obj.pk] = kept
 
+    # The list address is set once the meetings are in: saving them must not write (and
+    # send) announcements; the archive's announcements record is restored as it is instead.
+    announce_to = committee_values.pop("announce_to", "")
     committee = Committee()
     _assign(committee, committee_values)
     _quiet(committee)
@@ -464,18 +574,35 @@ def _restore(data, files, stored):
             result.reused.append((values["name"], person, how))
         else:
             person = Person()
-            values = dict(values)
-            organization = values.pop("organization")
             _assign(person, values)
             if Person.objects.filter(slug=person.slug).exists():
                 person.slug = ""  # taken by someone else here: a new one from the name
             _quiet(person)
-            if refs.to_pk.get(organization):
-                # Known, with no dates: the archive records the organization, not since when.
-                _quiet(Affiliation(person=person, organization_id=refs.to_pk[organization]))
             remember(person, values)
             new_people.add(person.pk)
         refs.add("person", person.pk, ref)
+    kept = {}  # person ref -> [archived affiliation], of people reused as they are here
+    for i, values in enumerate(data["affiliations"]):
+        values = dict(values)
+        person_ref, organization = values.pop("person"), values.pop("organization")
+        person_id = refs.to_pk[person_ref]
+        if person_id not in new_people:
+            kept.setdefault(person_ref, []).append((organization, values))
+            continue
+        row = Affiliation(person_id=person_id, organization_id=refs.to_pk[organization])
+        _assign(row, values)
+        _quiet(row)
+        refs.add("affiliation", row.pk, f"affiliation:{i}")
+    for person_ref, rows in kept.items():
+        person = Person.objects.get(pk=refs.to_pk[person_ref])
+        spans = "; ".join(
+            f"{organization.removeprefix('organization:')} {v['start'] or '…'}–{v['end'] or ''}"
+            for organization, v in rows
+        )
+        result.notes.append(
+            f"{person} keeps the affiliations this site has; the archive's ({spans}) were "
+            "not imported."
+        )
     for i, values in enumerate(data["aliases"]):
         person_id = refs.to_pk[values["person"]]
         if person_id not in new_people:
@@ -511,7 +638,8 @@ def _restore(data, files, stored):
     for values in data["meetings"]:
         values = dict(values)
         kids = {key: values.pop(key) for key in ("recordings", "materials", "attendance",
-                                                 "decisions", "action_items")}  # fmt: skip
+                                                 "decisions", "action_items", "transcript",
+                                                 "chat_log", "announcements")}  # fmt: skip
         series, approved_at = values.pop("series"), values.pop("approved_at")
         meeting = Meeting(committee=committee, series_id=refs.to_pk.get(series))
         _assign(meeting, values)
@@ -537,6 +665,7 @@ def _restore(data, files, stored):
             for values in kids[key]:
                 values = dict(values)
                 archived_file = values.pop("file_archive", None)
+                call_file = values.pop("call_file", None)
                 links = {
                     f.attname: refs.to_pk.get(values.pop(f.name))
                     for f in model._meta.concrete_fields
@@ -551,9 +680,16 @@ def _restore(data, files, stored):
                     stored.append(name)
                     row.file.name = name
                 _quiet(row)
+                if call_file:
+                    RecordingFile.objects.create(recording=row, digest=call_file)
                 index = counters.get(kind, 0)
                 counters[kind] = index + 1
                 refs.add(kind, row.pk, f"{kind}:{index}")
+
+    _restore_after_the_call(children, refs, result, remember)
+    if announce_to:
+        Committee.objects.filter(pk=committee.pk).update(announce_to=announce_to)
+        committee.announce_to = announce_to
 
     for (model, pk), values in stamps.items():
         model.objects.filter(pk=pk).update(
@@ -566,9 +702,78 @@ def _restore(data, files, stored):
         "meetings": len(data["meetings"]),
         "people": len(new_people),
         "memberships": len(data["memberships"]),
+        "affiliations": Affiliation.objects.filter(person__in=new_people).count(),
+        "transcripts": Transcript.objects.filter(meeting__committee=committee).count(),
+        "chat logs": ChatLog.objects.filter(meeting__committee=committee).count(),
+        "announcements": Announcement.objects.filter(meeting__committee=committee).count(),
         "files": len(stored),
     }
     return result
+
+
+def _restore_after_the_call(children, refs, result, remember):
+    """Each meeting's transcript with its cues, chat log with its messages, and announcements.
+    The rendered HTML is made again here, never taken from the archive. An announcement whose
+    Message-ID this site already has is skipped and reported (see the README)."""
+    from django.contrib.auth import get_user_model
+
+    users = {}
+    unsent = 0
+    for meeting, kids in children:
+        values = kids["transcript"]
+        if values:
+            values = dict(values)
+            cues = values.pop("cues")
+            transcript = Transcript(meeting=meeting)
+            _assign(transcript, values)
+            transcript.save()
+            rows = []
+            for cue in cues:
+                cue = dict(cue)
+                row = Cue(transcript=transcript, person_id=refs.to_pk.get(cue.pop("person")))
+                _assign(row, cue)
+                rows.append(row)
+            Cue.objects.bulk_create(rows)
+            transcript.render()
+            transcript.save()
+            remember(transcript, values)
+        values = kids["chat_log"]
+        if values:
+            values = dict(values)
+            messages = values.pop("messages")
+            chat = ChatLog(meeting=meeting)
+            _assign(chat, values)
+            chat.save()
+            rows = []
+            for message in messages:
+                row = ChatMessage(chat=chat)
+                _assign(row, message)
+                row.html = message_html(row.text)
+                rows.append(row)
+            ChatMessage.objects.bulk_create(rows)
+            remember(chat, values)
+        for values in kids["announcements"]:
+            values = dict(values)
+            username = values.pop("triggered_by")
+            if Announcement.objects.filter(message_id=values["message_id"]).exists():
+                result.notes.append(
+                    f"Skipped the {values['kind']} announcement of {meeting} "
+                    f"<{values['message_id']}>: this site already has that Message-ID."
+                )
+                continue
+            if username and username not in users:
+                users[username] = get_user_model().objects.filter(username=username).first()
+            row = Announcement(meeting=meeting, triggered_by=users.get(username))
+            _assign(row, values)
+            row.save()
+            remember(row, values)
+            unsent += row.sent_at is None
+    if unsent:
+        result.notes.append(
+            f"{unsent} announcement(s) were not sent yet on the old site: this site sends them "
+            "when due (send_due_announcements); delete them in the admin if the old site still "
+            "sends them."
+        )
 
 
 def _field_value(model, name, value):

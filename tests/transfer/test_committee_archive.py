@@ -10,8 +10,10 @@ from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 
+from announcements.models import Announcement
+from calls.models import ChatLog, Cue, RecordingFile, Transcript
 from meetings.models import Meeting
-from participants.models import Committee, Person
+from participants.models import Affiliation, Committee, Organization, Person
 from tests.factories import (
     ActionItemFactory,
     AttendanceFactory,
@@ -25,7 +27,7 @@ from tests.factories import (
     RecordingFactory,
 )
 
-APPS = ("participants", "meetings", "stackmap")
+APPS = ("participants", "meetings", "calls", "announcements", "stackmap")
 
 
 def _committee(media):
@@ -58,7 +60,48 @@ def _committee(media):
     AttendanceFactory(meeting=first, person=grace, status="regrets")
     ActionItemFactory(meeting=first, owner=grace, status="done", closed_at=second)
     DecisionFactory(meeting=second)
+    _after_the_call(committee, first, ada, grace)
     return committee
+
+
+def _after_the_call(committee, meeting, ada, grace):
+    """A job change, a transcript with speakers, a chat log, an imported recording's digest
+    and the announcements sent: what moving a committee used to lose."""
+    ibm = Organization.objects.create(name="IBM", slug="ibm")
+    seldon = Organization.objects.create(name="Seldon", slug="seldon")
+    ada.affiliations.all().delete()
+    Affiliation.objects.create(person=ada, organization=ibm, end=dt.date(2026, 12, 1))
+    Affiliation.objects.create(
+        person=ada, organization=seldon, start=dt.date(2026, 12, 1), note="wiki table"
+    )
+    transcript = Transcript.objects.create(
+        meeting=meeting, visibility="public", file_name="call.vtt", digest="a" * 64
+    )
+    Cue.objects.create(transcript=transcript, position=0, start_ms=500, end_ms=1900,
+                       speaker="Ada Lovelace", person=ada, text="Welcome.")  # fmt: skip
+    Cue.objects.create(transcript=transcript, position=1, start_ms=2000, end_ms=3400,
+                       speaker="Guest", text="Thanks <b>all</b>.")  # fmt: skip
+    transcript.render()
+    transcript.save()
+    chat = ChatLog.objects.create(meeting=meeting, file_name="chat.txt", digest="b" * 64)
+    chat.messages.create(position=0, time=dt.time(10, 3, 26), sender="Grace Hopper",
+                         text="Slides: https://docs.example.org/slides", html="")  # fmt: skip
+    recording = RecordingFactory(meeting=meeting, url="", title="Call")
+    recording.file.save("call.mp4", ContentFile(b"\x00\x00\x00 ftypisom call"))
+    RecordingFile.objects.create(recording=recording, digest="c" * 64)
+    committee.announce_to = "tai@lists.example.org"
+    committee.save()
+    sent = dt.datetime(2020, 1, 9, 15, tzinfo=dt.UTC)
+    for kind, sequence, message_id, sent_at in (
+        ("agenda", 0, "<agenda.1@mwi.example.org>", sent),
+        ("change", 1, "<change.1@mwi.example.org>", sent + dt.timedelta(days=1)),
+        ("minutes", 1, "<minutes.1@mwi.example.org>", None),
+    ):
+        Announcement.objects.create(
+            meeting=meeting, kind=kind, sequence=sequence, to=committee.announce_to,
+            message_id=message_id, subject=f"[TAI] {kind}", sent_at=sent_at,
+            attempts=1 if sent_at else 2, last_error="" if sent_at else "421 try later",
+        )  # fmt: skip
 
 
 def _remove_committee():
@@ -100,6 +143,17 @@ def test_the_archive_holds_the_committee_its_people_files_history_and_a_manifest
     assert {a["status"] for a in first["attendance"]} == {"present", "regrets"}
     assert first["approved_at"].startswith("meeting:")
     assert any(name.startswith("files/material/") for name in members)
+    adas = [a for a in data["affiliations"] if a["person"] == "person:ada-lovelace"]
+    assert [(a["organization"], a["start"], a["end"]) for a in adas] == [
+        ("organization:ibm", None, "2026-12-01"),
+        ("organization:seldon", "2026-12-01", None),
+    ]
+    assert "organization" not in data["people"][0]  # derived from the affiliations
+    assert len(data["history"]["affiliation"]) >= 2
+    assert [c["person"] for c in first["transcript"]["cues"]] == ["person:ada-lovelace", None]
+    assert "html" not in first["transcript"]  # rendered again on import, never trusted
+    assert len(first["announcements"]) == 3 and first["chat_log"]["messages"]
+    assert any(name.startswith("files/recording/") for name in members)
     titles = [row["title"] for row in data["history"]["meeting"]]
     assert "Renamed meeting" in titles and len(titles) >= 3
 
@@ -117,12 +171,77 @@ def test_round_trip_into_an_empty_site_gives_the_same_archive(exported, settings
     meeting = Meeting.objects.get(title="Renamed meeting")
     assert meeting.materials.get().file.read() == b"%PDF-1.4 deck"
     assert "/people/grace-hopper/" in meeting.minutes_html
+    _assert_after_the_call_arrived(meeting, out.getvalue())
     again = tmp_path / "again.zip"
     call_command("export_committee", "tai", str(again), stdout=io.StringIO())
     first, second = _members(exported), _members(again)
     assert json.loads(first["data.json"]) == json.loads(second["data.json"])
     assert first == second
     assert exported.read_bytes() == again.read_bytes()
+
+
+def _assert_after_the_call_arrived(meeting, output):
+    ada = Person.objects.get(name="Ada Lovelace")
+    spans = [(a.organization.name, a.start, a.end, a.note) for a in ada.affiliations.all()]
+    assert spans == [
+        ("IBM", None, dt.date(2026, 12, 1), ""),
+        ("Seldon", dt.date(2026, 12, 1), None, "wiki table"),
+    ]
+    assert ada.organization_on(dt.date(2026, 11, 30)).name == "IBM"
+    assert ada.organization_on(dt.date(2026, 12, 1)).name == "Seldon"
+    transcript = meeting.transcript
+    assert (transcript.visibility, transcript.cue_count) == ("public", 2)
+    assert [(c.speaker, c.person) for c in transcript.cues.all()] == [
+        ("Ada Lovelace", ada),
+        ("Guest", None),
+    ]
+    assert "Welcome." in transcript.html and "<b>" not in transcript.html
+    message = meeting.chat_log.messages.get()
+    assert (meeting.chat_log.visibility, message.sender) == ("members", "Grace Hopper")
+    assert 'href="https://docs.example.org/slides"' in message.html
+    recording = meeting.recordings.get(title="Call")
+    assert recording.call_file.digest == "c" * 64
+    assert recording.file.read() == b"\x00\x00\x00 ftypisom call"
+    rows = list(meeting.announcements.order_by("created", "pk"))
+    assert [(a.kind, a.sequence, a.message_id, a.attempts) for a in rows] == [
+        ("agenda", 0, "<agenda.1@mwi.example.org>", 1),
+        ("change", 1, "<change.1@mwi.example.org>", 1),
+        ("minutes", 1, "<minutes.1@mwi.example.org>", 2),
+    ]
+    assert rows[0].sent_at == dt.datetime(2020, 1, 9, 15, tzinfo=dt.UTC)
+    assert meeting.committee.announce_to == "tai@lists.example.org"
+    assert "1 announcement(s) were not sent yet" in output
+
+
+def test_an_archive_of_another_version_is_refused(exported, tmp_path):
+    _remove_committee()
+    members = _members(exported)
+    manifest = json.loads(members["manifest.json"])
+    manifest["version"] = 1
+    members["manifest.json"] = json.dumps(manifest).encode()
+    old = tmp_path / "old.zip"
+    with zipfile.ZipFile(old, "w") as archive:
+        for name, body in members.items():
+            archive.writestr(name, body)
+    with pytest.raises(CommandError, match="format version 1; this site reads version 2"):
+        call_command("import_committee", str(old), stdout=io.StringIO())
+
+
+def test_a_reused_person_keeps_their_affiliations_and_a_known_message_id_is_skipped(exported):
+    meeting = Meeting.objects.get(title="Renamed meeting")
+    Announcement.objects.filter(kind="agenda").update(meeting=MeetingFactory())
+    _remove_committee()
+    ada = Person.objects.get(name="Ada Lovelace")
+    ada.affiliations.all().delete()
+    Affiliation.objects.create(person=ada, organization=Organization.objects.get(slug="ibm"))
+    out = io.StringIO()
+    call_command("import_committee", str(exported), stdout=out)
+    assert "Ada Lovelace keeps the affiliations this site has" in out.getvalue()
+    assert "seldon 2026-12-01–" in out.getvalue()
+    assert [a.organization.slug for a in ada.affiliations.all()] == ["ibm"]
+    assert "Skipped the agenda announcement" in out.getvalue()
+    meeting = Meeting.objects.get(title="Renamed meeting")
+    assert sorted(meeting.announcements.values_list("kind", flat=True)) == ["change", "minutes"]
 
 
 def test_people_already_on_the_site_are_reused_and_reported(exported):
@@ -133,6 +252,23 @@ def test_people_already_on_the_site_are_reused_and_reported(exported):
     assert "reused Ada Lovelace" in out.getvalue() and "by e-mail" in out.getvalue()
     assert "reused Grace Hopper" in out.getvalue() and "by name" in out.getvalue()
     assert Person.objects.filter(name="Ada Lovelace").count() == 1
+
+
+def test_every_model_tied_to_a_committee_meeting_or_person_is_carried_or_said_not_to_be():
+    from transfer.archive import CARRIED, NOT_CARRIED
+
+    roots = {Committee, Meeting, Person, *CARRIED}
+    tied = {
+        model
+        for model in apps.get_models()
+        if not model.__name__.startswith("Historical")
+        and any(
+            f.is_relation and f.concrete and f.related_model in roots
+            for f in model._meta.get_fields()
+        )
+    }
+    unaccounted = {m._meta.label for m in tied - CARRIED} - set(NOT_CARRIED)
+    assert not unaccounted, f"carry these in transfer/archive.py or list them: {unaccounted}"
 
 
 def test_a_committee_already_here_is_refused(exported):

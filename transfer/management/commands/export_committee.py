@@ -7,7 +7,8 @@ from transfer import archive
 class Command(BaseCommand):
     help = (
         "Write one committee to a ZIP archive: its series, meetings, minutes, attendance, "
-        "people and memberships, uploaded files and history, with a checksummed manifest."
+        "transcripts, chat logs and announcements record, its people (with their dated "
+        "affiliations) and memberships, uploaded files and history, with a checksummed manifest."
     )
 
     def add_arguments(self, parser):

@@ -7,7 +7,9 @@ class Command(BaseCommand):
     help = (
         "Restore a committee archive (written by export_committee on another site) as a new "
         "committee of this site. People already here are reused (matched by e-mail, then by "
-        "name) and listed. A damaged archive is refused; on any error nothing is written."
+        "name) and listed, keeping their affiliations here. An announcement whose Message-ID "
+        "this site already has is skipped and listed. A damaged archive, or one of another "
+        "format version, is refused; on any error nothing is written."
     )
 
     def add_arguments(self, parser):
@@ -22,3 +24,5 @@ class Command(BaseCommand):
         self.stdout.write(f"Imported {result.committee.name}: {summary}.")
         for name, person, how in result.reused:
             self.stdout.write(f"  reused {person} (already here; matched {name!r} by {how})")
+        for note in result.notes:
+            self.stdout.write(f"  {note}")
