@@ -1,5 +1,6 @@
 """Personas and shared fixtures: the committee lead, a member and an anonymous visitor."""
 
+import collections
 import io
 import itertools
 
@@ -80,14 +81,42 @@ def page_cache():
     empty()
 
 
+# Modules that take far longer than their number of tests suggests: about how many seconds each
+# takes on one core (SQLite, --durations=0, setup included). `make test` hands whole modules to
+# its workers in the order collected (--dist loadscope --no-loadscope-reorder); the longest go
+# first, so that the two workers end together. pytest-xdist's own order (most tests first) gave
+# these one-test modules last, and one worker ran them alone at the end. A stale entry costs
+# time only, never a test.
+LONG_MODULES = {
+    "tests/admin/test_resave_stackmap.py": 37,
+    "tests/admin/test_resave.py": 30,
+    "tests/security/test_migrations.py": 24,
+    "tests/e2e/test_keyboard.py": 18,
+    "tests/e2e/test_lead_month.py": 17,
+    "tests/e2e/test_accessibility.py": 16,
+    "tests/performance/test_two_servers.py": 15,
+    "tests/security/test_every_url.py": 14,
+    "tests/performance/test_admin_query_counts.py": 12,
+    "tests/performance/test_query_counts.py": 12,
+    "tests/security/test_xss.py": 10,
+}
+SECONDS_PER_TEST = 0.1  # the rest: estimated from their number of tests
+
+
 def pytest_collection_modifyitems(items):
-    """In each run of a module's tests, those that share module-wide data go after those that
-    do not, which then still start from an empty database (tests/shared_data.py). The order
-    pytest-django chose across modules (database tests, then transactional ones) stays."""
+    """Modules longest first (LONG_MODULES); in each module's run, the tests that share
+    module-wide data after those that do not, which then still start from an empty database
+    (tests/shared_data.py)."""
     ordered = []
     for _module, run in itertools.groupby(items, key=lambda item: getattr(item, "module", None)):
         ordered.extend(sorted(run, key=uses_shared_data))
-    items[:] = ordered
+    count = collections.Counter(item.nodeid.split("::")[0] for item in ordered)
+
+    def cost(item):
+        path = item.nodeid.split("::")[0]
+        return LONG_MODULES.get(path, SECONDS_PER_TEST * count[path])
+
+    items[:] = sorted(ordered, key=cost, reverse=True)  # stable: each module keeps its order
 
 
 @pytest.fixture(scope="module")
