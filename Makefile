@@ -7,8 +7,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # One worker per core; the browser tests run in the same run (each worker has its own live
 # server and browser). Tests of one module stay on one worker, so data a module builds once
-# (tests/shared_data.py) is built once.
-PYTEST_XDIST ?= -n auto --dist loadscope
+# (tests/shared_data.py) is built once; modules go out longest first (tests/conftest.py).
+PYTEST_XDIST ?= -n auto --dist loadscope --no-loadscope-reorder
 
 .PHONY: run test test-browser lint format install system-tools clean
 

@@ -1,5 +1,6 @@
 """Personas and shared fixtures: the committee lead, a member and an anonymous visitor."""
 
+import collections
 import io
 import itertools
 
@@ -80,14 +81,52 @@ def page_cache():
     empty()
 
 
+# How long the long modules take (seconds, setup included, from `--durations=0` on SQLite; only
+# their ratio matters). `make test` hands whole modules to its workers in the order collected
+# (--dist loadscope --no-loadscope-reorder): the longest go first, so that the two workers end
+# together. pytest-xdist's own order (most tests first) started the one-test, half-minute
+# modules last, and one worker ran them alone at the end. A stale entry costs time only.
+LONG_MODULES = {
+    "tests/admin/test_resave.py": 59,
+    "tests/admin/test_resave_stackmap.py": 45,
+    "tests/e2e/test_accessibility.py": 39,
+    "tests/e2e/test_journeys.py": 34,
+    "tests/security/test_migrations.py": 31,
+    "tests/security/test_every_url.py": 85,
+    "tests/performance/test_query_counts.py": 48,
+    "tests/access/test_access_matrix.py": 48,
+    "tests/stackmap/test_pages.py": 36,
+    "tests/calendar/test_ical_text.py": 30,
+    "tests/stackmap/test_landscape.py": 30,
+    "tests/meetings/test_pages.py": 29,
+    "tests/security/test_xss.py": 25,
+    "tests/importer/test_malformed_pages.py": 21,
+    "tests/e2e/test_lead_month.py": 21,
+    "tests/e2e/test_keyboard.py": 20,
+    "tests/meetings/test_recordings_play.py": 16,
+    "tests/performance/test_admin_query_counts.py": 15,
+    "tests/security/test_backup.py": 11,
+    "tests/performance/test_two_servers.py": 10,
+    "tests/e2e/test_oidc_browser.py": 7,
+    "tests/security/test_email_privacy.py": 7,
+}
+SECONDS_PER_TEST = 0.25  # the other modules: estimated from their number of tests
+
+
 def pytest_collection_modifyitems(items):
-    """In each run of a module's tests, those that share module-wide data go after those that
-    do not, which then still start from an empty database (tests/shared_data.py). The order
-    pytest-django chose across modules (database tests, then transactional ones) stays."""
+    """Modules longest first (LONG_MODULES); in each module's run, the tests that share
+    module-wide data after those that do not, which then still start from an empty database
+    (tests/shared_data.py)."""
     ordered = []
     for _module, run in itertools.groupby(items, key=lambda item: getattr(item, "module", None)):
         ordered.extend(sorted(run, key=uses_shared_data))
-    items[:] = ordered
+    count = collections.Counter(item.nodeid.split("::")[0] for item in ordered)
+
+    def cost(item):
+        path = item.nodeid.split("::")[0]
+        return LONG_MODULES.get(path, SECONDS_PER_TEST * count[path])
+
+    items[:] = sorted(ordered, key=cost, reverse=True)  # stable: each module keeps its order
 
 
 @pytest.fixture(scope="module")

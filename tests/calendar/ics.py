@@ -44,11 +44,21 @@ def expand_python(body, start, end):
 def icaljs_items(body, start, end):
     """ical.js's (Thunderbird's parser) occurrences in [start, end), run by node: dicts with
     uid, start, end, status, recurrenceId, summary, description, location (times ISO UTC)."""
+    return _icaljs(body, start, end)
+
+
+def icaljs_items_of_each(bodies, start, end):
+    """icaljs_items for several feeds in one node run (each read on its own): a list per feed."""
+    texts = [body.decode() if isinstance(body, bytes) else body for body in bodies]
+    return _icaljs(json.dumps(texts), start, end)
+
+
+def _icaljs(stdin, start, end):
     require("node")
     assert (ROOT / "node_modules" / "ical.js").is_dir(), "ical.js is missing: run `make test`"
     result = subprocess.run(
         ["node", str(ICALJS_SCRIPT), start.isoformat(), end.isoformat()],
-        input=body,
+        input=stdin.encode() if isinstance(stdin, str) else stdin,
         capture_output=True,
         check=True,
         cwd=ROOT,
