@@ -440,12 +440,12 @@ ADMIN_PAGES = [
     # session; account; meeting; committee; its last change; history; its inlines
     # (recordings, materials, attendance with people, action items, decisions); the people of
     # the action items' owners and the meetings closing them (one query each); series; its
-    # announcements
+    # announcements; the content type of its history (once per process)
     Page(
         "meeting change form",
         "admin:meetings_meeting_change",
         lambda: _admin_url("meetings_meeting_change", _most_attended_meeting()),
-        20,
+        21,
     ),
     Page(
         "person changelist",
