@@ -12,6 +12,8 @@ file, a transcript and a chat log by their file's; a different transcript or cha
 replaces the meeting's (keeping whether it was published).
 """
 
+import datetime as dt
+
 from django.contrib.postgres.search import SearchVector
 from django.core.files.base import File
 from django.db import connections, router
@@ -22,7 +24,7 @@ from meetings.indexes import SEARCH_CONFIG
 from meetings.models import Recording
 from mwi.lib.importing import Report, applying, create, update
 from mwi.lib.markdown import sanitize
-from mwi.lib.text import name_key
+from mwi.lib.text import clock, name_key
 from participants.models import Person, PersonAlias
 
 from . import callfiles
@@ -78,6 +80,10 @@ def _remove(stored):
 
 
 def _recording(meeting, item, report, stored):
+    length = clock(item.duration // dt.timedelta(milliseconds=1)) if item.duration else "unknown"
+    report.notes.append(
+        f"{item.name}: a {item.media_kind} recording ({item.extension.upper()}, {length})"
+    )
     known = RecordingFile.objects.filter(recording__meeting=meeting, digest=item.digest).first()
     if known is not None:
         report.count("recordings", "unchanged", known)

@@ -92,6 +92,7 @@ def test_one_step_imports_recording_transcript_chat_and_attendance(meeting, peop
     assert recording.kind == "video" and recording.file.name.endswith(".mp4")
     assert 4.9 < recording.duration.total_seconds() < 5.2  # read from the file by mutagen
     assert recording.length in ("0:04", "0:05")  # as players show it, on the meeting page
+    assert f": a video recording (MP4, {recording.length})" in output  # each file has its line
     cues = list(Cue.objects.filter(transcript__meeting=meeting))
     assert [(c.start_ms, c.end_ms, c.speaker) for c in cues][:2] == [
         (500, 1900, "Ada Lovelace"),
