@@ -10,7 +10,7 @@
 
 import datetime as dt
 import logging
-from email.utils import make_msgid
+import secrets
 
 from django.core.mail import mailers
 from django.db import IntegrityError, transaction
@@ -35,6 +35,15 @@ class SendFailed(Exception):
     """The SMTP server did not take the message; the row stays unsent, to be retried."""
 
 
+def _message_id(kind, meeting):
+    """A new RFC 5322 msg-id: "<agenda.412.0.<16 hex>@domain>" (what, which meeting, its
+    SEQUENCE, 64 random bits). Short enough that "Message-ID: <…>" stays on one line (78
+    characters) for usual domains: email.utils.make_msgid's timestamp and pid made the
+    header fold, and a folded header reads back with a leading space."""
+    token = secrets.token_hex(8)
+    return f"<{kind}.{meeting.pk}.{meeting.sequence}.{token}@{messages.message_domain()}>"
+
+
 def record(meeting, kind, *, user=None):
     """The `kind` row of `meeting` (Announcement, created: bool), written with its Message-ID.
 
@@ -57,10 +66,7 @@ def record(meeting, kind, *, user=None):
                 kind=kind,
                 sequence=meeting.sequence,
                 to=committee.announce_to,
-                message_id=make_msgid(
-                    idstring=f"{kind}.{meeting.pk}.{meeting.sequence}",
-                    domain=messages.message_domain(),
-                ),
+                message_id=_message_id(kind, meeting),
                 subject=messages.subject_of(meeting, kind),
                 triggered_by=user if user is not None and user.is_authenticated else None,
             )

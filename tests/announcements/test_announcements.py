@@ -66,7 +66,7 @@ def test_a_meeting_three_days_ahead_is_announced_once_with_its_feed_event(
     assert smtp.recipients() == [(LIST,)]
     row = Announcement.objects.get()
     assert (row.kind, row.to, row.sent_at is not None) == ("agenda", LIST, True)
-    assert message["Message-ID"] == row.message_id
+    assert message["Message-ID"].strip() == row.message_id
     assert message["From"].addresses[0].display_name == listed_committee.name
     assert message["From"].addresses[0].addr_spec == "meetings@example.org"
     assert message["Reply-To"] == "mwi-leads@example.org"
@@ -229,7 +229,8 @@ def test_with_the_smtp_server_down_nothing_is_marked_sent_and_a_later_run_sends_
     _run()
     messages = smtp.messages()
     assert len(messages) == 2
-    assert {m["Message-ID"] for m in messages} == ids  # the Message-IDs written before sending
+    # The Message-IDs written before sending.
+    assert {m["Message-ID"].strip() for m in messages} == ids
     assert all(r.sent_at for r in Announcement.objects.all())
 
 
