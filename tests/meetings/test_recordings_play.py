@@ -7,7 +7,6 @@ The media are real: a short MP4 made by ffmpeg. The object storage is a real S3 
 """
 
 import shutil
-import socket
 import subprocess
 import urllib.error
 import urllib.request
@@ -19,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.factories import MaterialFactory, MeetingFactory, RecordingFactory
+from tests.object_storage import object_storage, s3_server  # noqa: F401 - fixtures
 
 FFMPEG = shutil.which("ffmpeg") or "/usr/bin/ffmpeg"
 
@@ -215,54 +215,6 @@ def test_recordings_play_everywhere_the_page_plays_the_upload(recording, anonymo
 # --- through object storage ------------------------------------------------------------------
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def s3_server():
-    """A real S3 API server (moto's) on loopback, for the module."""
-    from moto.server import ThreadedMotoServer
-
-    port = _free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port)
-    server.start()
-    yield f"http://127.0.0.1:{port}"
-    server.stop()
-
-
-@pytest.fixture
-def object_storage(s3_server, settings, monkeypatch):
-    """Uploads on the S3 server, configured as mwi/settings.py does with
-    AWS_STORAGE_BUCKET_NAME and AWS_S3_ENDPOINT_URL."""
-    import boto3
-
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "test-key",
-        "AWS_SECRET_ACCESS_KEY": "test-secret",  # noqa: S105 - the loopback server's
-        "AWS_DEFAULT_REGION": "us-east-1",
-    }.items():
-        monkeypatch.setenv(name, value)
-    bucket = "mwi-uploads"
-    boto3.client("s3", endpoint_url=s3_server).create_bucket(Bucket=bucket)
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {
-                "bucket_name": bucket,
-                "endpoint_url": s3_server,
-                "default_acl": "private",
-                "querystring_auth": True,
-                "file_overwrite": False,
-            },
-        },
-    }
-    return s3_server
-
-
 def _fetch(url, headers=None):
     request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 - loopback
     try:
@@ -273,7 +225,11 @@ def _fetch(url, headers=None):
 
 
 def test_recordings_play_everywhere_through_object_storage(
-    object_storage, committee, mp4, anonymous_client
+    object_storage,  # noqa: F811 - the fixture
+    s3_server,  # noqa: F811 - the fixture
+    committee,
+    mp4,
+    anonymous_client,
 ):
     recording = RecordingFactory(
         meeting=MeetingFactory(committee=committee), url="", kind="video", title="Call"
@@ -284,7 +240,7 @@ def test_recordings_play_everywhere_through_object_storage(
     assert response["Cross-Origin-Resource-Policy"] == "same-origin"
     assert response["Cache-Control"] == "private, no-store"
     signed = response["Location"]
-    assert signed.startswith(object_storage) and "Signature=" in signed
+    assert signed.startswith(s3_server) and "Signature=" in signed
 
     status, headers, body = _fetch(signed, {"Range": "bytes=0-1"})
     assert status == 206
@@ -302,7 +258,11 @@ def test_recordings_play_everywhere_through_object_storage(
 
 
 def test_recordings_play_everywhere_members_only_through_object_storage(
-    object_storage, committee, mp4, anonymous_client, member_client
+    object_storage,  # noqa: F811 - the fixture
+    committee,
+    mp4,
+    anonymous_client,
+    member_client,
 ):
     material = MaterialFactory(
         meeting=MeetingFactory(committee=committee), url="", visibility="members"
