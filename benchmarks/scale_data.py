@@ -709,32 +709,39 @@ class Generator:
                 vectors = [row[0] for row in cursor.fetchall()]
             self._copy_cues(transcripts, speakers_of, pool, vectors, step, cues_per)
         else:
-            rows = []
-            for transcript, speakers in zip(transcripts, speakers_of, strict=True):
-                first = len(rows)
-                for n in range(cues_per):
-                    person = rng.choice(speakers)
-                    rows.append(
-                        Cue(
-                            transcript=transcript,
-                            position=n,
-                            start_ms=n * step,
-                            end_ms=n * step + step - 100,
-                            speaker=person.name if person else "",
-                            person=person,
-                            text=rng.choice(pool),
-                        )  # fmt: skip
-                    )
-                transcript.html = cues_html(
-                    [(c.start_ms, c.end_ms, c.speaker, c.text) for c in rows[first:]]
-                )
-                transcript.cue_count = cues_per
-                if len(rows) >= 20 * BATCH:
-                    Cue.objects.bulk_create(rows, batch_size=BATCH)
-                    rows = []
-            Cue.objects.bulk_create(rows, batch_size=BATCH)
+            self._insert_cues(transcripts, speakers_of, pool, step, cues_per)
         Transcript.objects.bulk_update(transcripts, ["html", "cue_count"], batch_size=100)
         return {"transcripts": len(transcripts), "transcript cues": len(transcripts) * cues_per}
+
+    def _insert_cues(self, transcripts, speakers_of, pool, step, cues_per):
+        """The cues as plain rows in one executemany per 200 transcripts (SQLite, where
+        search falls back to the text itself): what _copy_cues does on PostgreSQL, with the same
+        draws from the seed, and no model instance per cue."""
+        rng = self.rng
+        columns = "transcript_id, position, start_ms, end_ms, speaker, person_id, text"
+        table = Cue._meta.db_table  # the model's own name, never input
+        sql = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s)"  # noqa: S608
+        with connection.cursor() as cursor:
+            for at in range(0, len(transcripts), 200):
+                rows = []
+                for transcript, speakers in zip(
+                    transcripts[at : at + 200], speakers_of[at : at + 200], strict=True
+                ):
+                    said = []
+                    for n in range(cues_per):
+                        person = rng.choice(speakers)
+                        text = pool[rng.randrange(len(pool))]
+                        start, end, name = (
+                            n * step,
+                            n * step + step - 100,
+                            person.name if person else "",
+                        )
+                        said.append((start, end, name, text))
+                        rows.append(
+                            (transcript.pk, n, start, end, name, person and person.pk, text)
+                        )
+                    transcript.html, transcript.cue_count = cues_html(said), cues_per
+                cursor.executemany(sql, rows)
 
     def _copy_cues(self, transcripts, speakers_of, pool, vectors, step, cues_per):
         """COPY the cues in chunks of transcripts (text format: the pool has no tab, newline
