@@ -1,10 +1,29 @@
 """Reading admin pages as a browser does: the POST an unchanged form sends, its errors.
 
-Parsed with lxml: the admin's change forms are large, and Python's html.parser made reading
-them a quarter of the re-save tests' time.
+Parsed with lxml.html, without a tree of Python objects on top: the admin's change forms are
+large, and reading them was a quarter of the re-save tests' time with html.parser, and an
+eighth with BeautifulSoup over lxml.
 """
 
-from bs4 import BeautifulSoup
+import lxml.html
+
+SKIPPED_INPUTS = {"submit", "button", "image", "reset", "file"}
+
+
+def _tree(html):
+    return lxml.html.document_fromstring(html if html.strip() else "<html></html>")
+
+
+def _form(html, form_id=None):
+    forms = _tree(html).forms
+    if form_id:
+        found = [f for f in forms if f.get("id") == form_id]
+    else:
+        found = [f for f in forms if (f.get("id") or "").endswith("_form")] or [
+            f for f in forms if (f.get("method") or "").lower() == "post"
+        ]
+    assert found, "no form on the page"
+    return found[0]
 
 
 def form_data(html, form_id=None):
@@ -14,34 +33,27 @@ def form_data(html, form_id=None):
     inline templates (`__prefix__`), disabled fields, file inputs and buttons are left out.
     Returns {name: [values]} (the test client sends lists as repeated fields).
     """
-    soup = BeautifulSoup(html, "lxml")
-    if form_id:
-        form = soup.find("form", id=form_id)
-    else:
-        form = soup.find("form", id=lambda v: v and v.endswith("_form")) or soup.find(
-            "form", method=lambda v: v and v.lower() == "post"
-        )
-    assert form is not None, "no form on the page"
     data = {}
-    for field in form.find_all(["input", "select", "textarea"]):
+    for field in _form(html, form_id).iter("input", "select", "textarea"):
         name = field.get("name")
-        if not name or "__prefix__" in name or field.has_attr("disabled"):
+        if not name or "__prefix__" in name or field.get("disabled") is not None:
             continue
-        if field.name == "textarea":
-            text = field.text
+        if field.tag == "textarea":
+            text = field.text or ""
             # Browsers drop the newline right after <textarea>.
             data.setdefault(name, []).append(text[1:] if text.startswith("\n") else text)
-        elif field.name == "select":
-            options = field.find_all("option")
-            chosen = [o.get("value", o.text) for o in options if o.has_attr("selected")]
-            if not chosen and not field.has_attr("multiple") and options:
-                chosen = [options[0].get("value", options[0].text)]
+        elif field.tag == "select":
+            options = list(field.iter("option"))
+            value = lambda o: o.get("value", o.text or "")  # noqa: E731
+            chosen = [value(o) for o in options if o.get("selected") is not None]
+            if not chosen and field.get("multiple") is None and options:
+                chosen = [value(options[0])]
             data.setdefault(name, []).extend(chosen)
         else:
-            kind = field.get("type", "text")
-            if kind in ("submit", "button", "image", "reset", "file"):
+            kind = (field.get("type") or "text").lower()
+            if kind in SKIPPED_INPUTS:
                 continue
-            if kind in ("checkbox", "radio") and not field.has_attr("checked"):
+            if kind in ("checkbox", "radio") and field.get("checked") is None:
                 continue
             default = "on" if kind in ("checkbox", "radio") else ""
             data.setdefault(name, []).append(field.get("value", default))
@@ -50,7 +62,8 @@ def form_data(html, form_id=None):
 
 def form_errors(html):
     """The texts of the error notes and error lists on an admin page."""
-    soup = BeautifulSoup(html, "lxml")
-    return [
-        " ".join(e.get_text(" ", strip=True).split()) for e in soup.select(".errorlist, .errornote")
-    ]
+    found = _tree(html).xpath(
+        "//*[contains(concat(' ', normalize-space(@class), ' '), ' errorlist ')"
+        " or contains(concat(' ', normalize-space(@class), ' '), ' errornote ')]"
+    )
+    return [" ".join(" ".join(e.itertext()).split()) for e in found]
