@@ -196,7 +196,7 @@ def prepare_sqlite(env, reuse):
     env = {**env, "DATABASE_URL": f"sqlite:///{path}"}
     if reuse and path.exists():
         log(f"SQLite: reusing {path}")
-        return env
+        return migrated(env, "SQLite")
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     generate(env, "SQLite")
@@ -215,10 +215,19 @@ def prepare_postgres(env, reuse):
     ).stdout.strip()
     if reuse and exists:
         log(f"PostgreSQL: reusing database {PG['name']}")
-        return env
+        return migrated(env, "PostgreSQL")
     subprocess.run(["dropdb", *conn, "--if-exists", PG["name"]], check=True)
     subprocess.run(["createdb", *conn, PG["name"]], check=True)
     generate(env, "PostgreSQL")
+    return env
+
+
+def migrated(env, label):
+    """A reused database brought up to the code's migrations (a new index, say), then `env`."""
+    log(f"{label}: migrate")
+    run([PY, "manage.py", "migrate", "--no-input", "-v0"], env)
+    run([PY, "manage.py", "shell", "-c", "from django.db import connection as c; "
+         "c.cursor().execute('ANALYZE')"], env)  # fmt: skip
     return env
 
 
