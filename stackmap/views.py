@@ -1,15 +1,18 @@
 import datetime as dt
+import hashlib
 
 from django.db.models import Prefetch, Q
-from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from meetings.models import Meeting
 from mwi.lib import csvsafe
+from mwi.lib.pagecache import content_etag
 from mwi.lib.pagination import Paginator
 
 from . import cache, stackmap
@@ -32,11 +35,6 @@ def _visible_meetings(audience, queryset):
     """Meetings whose record (mentions included) a visitor may read (Meeting.record_q)."""
     queryset = queryset.select_related("committee").order_by("-start").distinct()
     return queryset.with_record_visible_to(audience)
-
-
-def _map_for(request):
-    form = AsOfForm(request.GET or None)
-    return form, stackmap.build_map(form.date())
 
 
 def _status(form):
@@ -145,12 +143,44 @@ def _rows(request, stack_map):
         }
 
 
-@require_safe
-def map_json(request):
-    form, stack_map = _map_for(request)
+def _document(request, name, build):
+    """A whole-map download for the request's as-of date: 400 for a date it cannot read, a 304
+    when the client's copy is current, else the stored bytes. Built once per stack-map version,
+    date and site address (the rows link with absolute URLs) as (ETag, bytes), by
+    `build(stack_map)`: a download is read, not rebuilt, until a stackmap table is written."""
+    form = AsOfForm(request.GET or None)
     if _status(form) != 200:
         return _refused(form)
-    rows = list(_rows(request, stack_map))
+    as_of = form.date()
+    base = request.build_absolute_uri("/")
+    site = hashlib.sha256(base.encode()).hexdigest()[:16]
+
+    def make():
+        body = build(request, stackmap.build_map(as_of))
+        return content_etag(body), body
+
+    etag, body = cache.fragment(name, [as_of, site], make)
+    return get_conditional_response(request, etag=etag) or _download(name, as_of, etag, body)
+
+
+DOCUMENT_TYPES = {
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def _download(name, as_of, etag, body):
+    response = HttpResponse(body, content_type=DOCUMENT_TYPES[name])
+    response["ETag"] = etag
+    if name == "csv":
+        response["Content-Disposition"] = (
+            f'attachment; filename="ml-workflow-stack-{as_of:%Y-%m-%d}.csv"'
+        )
+    return response
+
+
+def _json_bytes(request, stack_map):
+    """The map as JSON (bytes, UTF-8): its date, blocks and every mapping."""
     return JsonResponse(
         {
             "as_of": stack_map.as_of.isoformat(),
@@ -163,10 +193,16 @@ def map_json(request):
                 }
                 for column in stack_map.columns
             ],
-            "mappings": rows,
+            "mappings": list(_rows(request, stack_map)),
         },
         json_dumps_params={"ensure_ascii": False, "indent": 1},
-    )
+    ).content
+
+
+@require_safe
+def map_json(request):
+    """Every mapping of the map as JSON (stored bytes, see _document)."""
+    return _document(request, "json", _json_bytes)
 
 
 class _Echo:
@@ -193,67 +229,77 @@ CSV_FIELDS = [
 ]
 
 
+def _csv_bytes(request, stack_map):
+    """The map as CSV (bytes, UTF-8): a header, then one row per mapping, each cell made safe
+    to open in a spreadsheet (mwi.lib.csvsafe)."""
+    writer = csvsafe.DictWriter(_Echo(), fieldnames=CSV_FIELDS)
+    lines = [writer.writeheader(), *map(writer.writerow, _rows(request, stack_map))]
+    return "".join(lines).encode()
+
+
 @require_safe
 def map_csv(request):
-    """Every mapping of the map, streamed: rows are written as they are made, each cell made
-    safe to open in a spreadsheet (mwi.lib.csvsafe)."""
-    form, stack_map = _map_for(request)
-    if _status(form) != 200:
-        return _refused(form)
-    writer = csvsafe.DictWriter(_Echo(), fieldnames=CSV_FIELDS)
-
-    def lines():
-        yield writer.writeheader()
-        for row in _rows(request, stack_map):
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="ml-workflow-stack-{stack_map.as_of:%Y-%m-%d}.csv"'
-    )
-    return response
+    """Every mapping of the map as CSV (stored bytes, see _document)."""
+    return _document(request, "csv", _csv_bytes)
 
 
 @require_safe
 def changes(request):
+    """What changed on the map between two dates. The list (everything below the form) is
+    cached per pair of dates under the stack-map version (stackmap/cache.py): a hit runs no
+    query; a miss builds both maps (2 queries each)."""
     today = timezone.localdate()
     default = {
         "since": f"{today - dt.timedelta(days=365):%Y-%m-%d}",
         "until": f"{today:%Y-%m-%d}",
     }
     form = DiffForm(request.GET or default)
-    context = {"form": form, "changes": None}
+    body = None
     if form.is_valid():
-        before = stackmap.build_map(form.cleaned_data["since"])
-        after = stackmap.build_map(form.cleaned_data["until"])
-        context.update(before=before, after=after, changes=stackmap.diff(before, after))
-    return render(request, "stackmap/diff.html", context, status=_status(form))
+        since, until = form.cleaned_data["since"], form.cleaned_data["until"]
+
+        def render_body():
+            before, after = stackmap.build_map(since), stackmap.build_map(until)
+            return render_to_string(
+                "stackmap/includes/diff_body.html",
+                {"before": before, "after": after, "changes": stackmap.diff(before, after)},
+            )
+
+        body = mark_safe(cache.fragment("changes", [since, until], render_body))  # noqa: S308 - rendered by our template, autoescaped
+    return render(request, "stackmap/diff.html", {"form": form, "body": body}, status=_status(form))
 
 
 @require_safe
 def gaps_view(request):
-    form, stack_map = _map_for(request)
-    use_cases = UseCase.objects.prefetch_related("blocks", "projects")
-    # A subquery, not the map's few thousand project ids as parameters.
-    mapped = Mapping.objects.as_of(stack_map.as_of).values("project_id")
-    unmapped = (
-        Project.objects.with_stage(stack_map.as_of)
-        .filter(hosted=True, stage__isnull=False)
-        .exclude(stage="archived")
-        .exclude(pk__in=mapped)
-    )
-    return render(
-        request,
-        "stackmap/gaps.html",
-        {
-            "form": form,
-            "stack_map": stack_map,
-            "gaps": stackmap.gaps(stack_map),
-            "coverage": stackmap.coverage(stack_map, use_cases),
-            "unmapped": list(unmapped),
-        },
-        status=_status(form),
-    )
+    """Blocks to recruit for, use-case coverage and hosted projects with no block, as of a date.
+    The three lists are cached per date under the stack-map version (stackmap/cache.py): a hit
+    runs no query; a miss runs 6 (the map; use cases with blocks and projects; unmapped)."""
+    form = AsOfForm(request.GET or None)
+    as_of = form.date()
+
+    def render_body():
+        stack_map = stackmap.build_map(as_of)
+        use_cases = UseCase.objects.prefetch_related("blocks", "projects")
+        # A subquery, not the map's few thousand project ids as parameters.
+        mapped = Mapping.objects.as_of(as_of).values("project_id")
+        unmapped = (
+            Project.objects.with_stage(as_of)
+            .filter(hosted=True, stage__isnull=False)
+            .exclude(stage="archived")
+            .exclude(pk__in=mapped)
+        )
+        return render_to_string(
+            "stackmap/includes/gaps_body.html",
+            {
+                "stack_map": stack_map,
+                "gaps": stackmap.gaps(stack_map),
+                "coverage": stackmap.coverage(stack_map, use_cases),
+                "unmapped": list(unmapped),
+            },
+        )
+
+    body = mark_safe(cache.fragment("gaps", [as_of], render_body))  # noqa: S308 - rendered by our template, autoescaped
+    return render(request, "stackmap/gaps.html", {"form": form, "body": body}, status=_status(form))
 
 
 @require_safe
@@ -383,16 +429,27 @@ def project_detail(request, slug):
 
 @require_safe
 def use_case_detail(request, slug):
+    """A use case, its candidate projects and its coverage on today's map. The coverage table
+    is cached per use case and day under the stack-map version (stackmap/cache.py): a hit
+    runs 2 queries (the use case; its projects), a miss 3 more (the map; its blocks)."""
     use_case = get_object_or_404(
         UseCase.objects.select_related("champion", "source_meeting__committee").prefetch_related(
-            Prefetch("blocks", queryset=Block.objects.all()),
-            Prefetch("projects", queryset=Project.objects.with_stage()),
+            Prefetch("projects", queryset=Project.objects.with_stage())
         ),
         slug=slug,
     )
-    stack_map = stackmap.build_map(timezone.localdate())
+    today = timezone.localdate()
+
+    def render_table():
+        stack_map = stackmap.build_map(today)
+        return render_to_string(
+            "stackmap/includes/coverage_table.html",
+            {"coverage": stackmap.coverage(stack_map, [use_case])[0]},
+        )
+
+    table = cache.fragment("use-case", [use_case.pk, today], render_table)
     return render(
         request,
         "stackmap/use_case_detail.html",
-        {"use_case": use_case, "coverage": stackmap.coverage(stack_map, [use_case])[0]},
+        {"use_case": use_case, "coverage_table": mark_safe(table)},  # noqa: S308 - rendered by our template, autoescaped
     )

@@ -60,3 +60,35 @@ def test_the_archive_years_are_read_until_a_meeting_is_written(
     assert 'value="2014"' not in anonymous_client.get("/meetings/?1").text
     committed(lambda: MeetingFactory(committee=committee, start=at(2014)))
     assert 'value="2014"' in anonymous_client.get("/meetings/?2").text
+
+
+STACK_PAGES = [
+    "/stack/map.json?as_of=2021-06-01",
+    "/stack/map.csv?as_of=2021-06-01",
+    "/stack/gaps/?as_of=2021-06-01",
+    "/stack/changes/?since=2019-01-01&until=2021-06-01",
+]
+
+
+@pytest.mark.usefixtures("computed_once")
+@pytest.mark.parametrize("url", STACK_PAGES)
+def test_the_stack_maps_documents_are_read_until_the_map_is_written(
+    db, anonymous_client, django_assert_num_queries, committed, url
+):
+    from tests.factories import MappingFactory, ProjectFactory, UseCaseFactory
+
+    def place(name, since):
+        project = ProjectFactory(name=name, hosted=False)
+        MappingFactory(project=project, valid_from=since)
+
+    committed(lambda: (UseCaseFactory(), place("Alpha", dt.date(2020, 1, 1))))
+    first = anonymous_client.get(url).text
+    assert "Alpha" in first
+    # A new query string each time: the page itself is never served from the page cache.
+    with django_assert_num_queries(0):
+        assert anonymous_client.get(url + "&again").text == first
+    committed(lambda: place("Beta", dt.date(2021, 1, 1)))
+    assert "Beta" in anonymous_client.get(url + "&after").text
+    # Each date gets its own answer: Beta was not on the map yet in 2020.
+    earlier = url.replace("2021-06-01", "2020-06-01")
+    assert "Beta" not in anonymous_client.get(earlier).text
