@@ -30,9 +30,27 @@ FRAGMENT_SECONDS = 24 * 3600
 invalidation.watch(VERSION, lambda table: table.startswith("stackmap_"))
 
 
+# Longest query string whose fragment is kept: a longer one is rendered each time.
+MAX_QUERY = 120
+
+
+def query_part(request, params):
+    """The request's query string (str) as a part of a fragment's key, for a fragment that
+    depends on the GET parameters `params` and on nothing else of the request (its page links
+    keep every parameter, {% querystring %}); None, which fragment() renders without keeping,
+    for a query with another parameter, a repeated one, or longer than MAX_QUERY."""
+    query = request.META.get("QUERY_STRING", "")
+    if len(query) > MAX_QUERY or not set(request.GET) <= set(params):
+        return None
+    if any(len(values) > 1 for values in request.GET.lists()):
+        return None
+    return request.GET.urlencode()
+
+
 def fragment(name, parts, render):
-    """The cached text for name + parts under the current version, or render() (and keep it)."""
-    if not invalidation.enabled():
+    """The cached value (text, or bytes for a download) for name + parts under the current
+    version, or render() (and keep it). A part that is None: render() and keep nothing."""
+    if not invalidation.enabled() or None in parts:
         return render()
     try:
         key = ":".join(["stackmap", name, invalidation.version(VERSION), *map(str, parts)])

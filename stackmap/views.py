@@ -80,27 +80,47 @@ def diagram(request):
     )
 
 
+def _body(request, name, params, template, context, parts=()):
+    """`template` rendered with the dict `context()` returns and the request (for the links of
+    its pages), as safe HTML: cached per `parts` and query string under the stack-map version
+    when the query holds only the GET parameters `params` (stackmap/cache.py), so a hit runs
+    no query. An Http404 raised while rendering is raised, and nothing is kept."""
+
+    def render_body():
+        return render_to_string(template, {**context(), "request": request})
+
+    html = cache.fragment(name, [*parts, cache.query_part(request, params)], render_body)
+    return mark_safe(html)  # noqa: S308 - rendered by our template, autoescaped
+
+
 @require_safe
 def table(request):
     """The diagram's text alternative: every mapping in force on the date, 100 to a page.
-    Queries: count; the page's mappings with projects, stages, blocks and cited meetings."""
+    Cached per query string (_body); a miss runs 2 queries: the count; the page's mappings with
+    projects, stages, blocks and cited meetings."""
     form = AsOfForm(request.GET or None)
     as_of = form.date()
-    page = Paginator(Mapping.objects.for_diagram(as_of), 100).page_of(request)
-    chips = [
-        stackmap.Chip(m.project, m, stackmap.chip_kind(m.project, m.stage, m.joined)) for m in page
-    ]
-    return render(
-        request,
-        "stackmap/table.html",
-        {
+
+    def context():
+        page = Paginator(Mapping.objects.for_diagram(as_of), 100).page_of(request)
+        chips = [
+            stackmap.Chip(m.project, m, stackmap.chip_kind(m.project, m.stage, m.joined))
+            for m in page
+        ]
+        return {
             "form": form,
             "as_of": as_of,
             "is_today": as_of == timezone.localdate(),
             "page": page,
             "chips": chips,
-        },
-        status=_status(form),
+        }
+
+    # Keyed by the date too: a query without one means today, which changes.
+    body = _body(
+        request, "table", ("as_of", "page"), "stackmap/includes/table_body.html", context, [as_of]
+    )
+    return render(
+        request, "stackmap/table.html", {"as_of": as_of, "body": body}, status=_status(form)
     )
 
 
@@ -304,17 +324,18 @@ def gaps_view(request):
 
 @require_safe
 def integrations(request):
-    filters = request.GET.copy()
-    filters.pop("page", None)
-    filters.pop("flagged", None)
-    form = MatrixFilterForm(filters or None)
-    block = use_case = None
-    if form.is_valid():
-        block, use_case = form.cleaned_data["block"], form.cleaned_data["use_case"]
-    return render(
-        request,
-        "stackmap/integrations.html",
-        {
+    """The integration matrix, a page of rows at a time (stackmap.matrix), with its filter.
+    Cached per query string (_body); a miss runs 4 queries, 7 when filtered."""
+
+    def context():
+        filters = request.GET.copy()
+        filters.pop("page", None)
+        filters.pop("flagged", None)
+        form = MatrixFilterForm(filters or None)
+        block = use_case = None
+        if form.is_valid():
+            block, use_case = form.cleaned_data["block"], form.cleaned_data["use_case"]
+        return {
             "form": form,
             "matrix": stackmap.matrix(
                 block=block,
@@ -323,8 +344,14 @@ def integrations(request):
                 flagged_page=request.GET.get("flagged"),
             ),
             "statuses": IntegrationStatus,
-        },
-    )
+        }
+
+    # Keyed by the day: the flagged projects' stages and a block's projects are today's.
+    today = timezone.localdate()
+    params = ("block", "use_case", "page", "flagged")
+    template = "stackmap/includes/integrations_body.html"
+    body = _body(request, "matrix", params, template, context, [today])
+    return render(request, "stackmap/integrations.html", {"body": body})
 
 
 @require_safe
@@ -349,29 +376,32 @@ def integration_detail(request, pk):
 
 @require_safe
 def block_detail(request, slug):
+    """A block: its projects on a date and every mapping over time, both paged (a block holds
+    hundreds of projects at foundation scale: the diagram's "and N more" links here), and the
+    use cases that need it. Cached per block and query string (_body): a hit runs 1 query (the
+    block), a miss 5 more: count and page of its mappings on the date; count and page of its
+    history; use cases."""
     block = get_object_or_404(Block, slug=slug)
     form = AsOfForm(request.GET or None)
-    mappings = (
-        block.mappings.for_diagram(form.date())
-        .select_related(None)
-        .select_related("project", "source_meeting__committee")
-    )
-    # Both lists are paged (a block holds hundreds of projects at foundation scale): the
-    # diagram's "and N more" links here.
-    page = Paginator(mappings, BLOCK_PAGE).page_of(request)
-    history = Paginator(
-        block.mappings.select_related("project").order_by("valid_from", "project__name", "pk"),
-        BLOCK_PAGE,
-        param="history",
-    ).page_of(request)
-    return render(
-        request,
-        "stackmap/block_detail.html",
-        {
+    as_of = form.date()
+
+    def context():
+        mappings = (
+            block.mappings.for_diagram(as_of)
+            .select_related(None)
+            .select_related("project", "source_meeting__committee")
+        )
+        page = Paginator(mappings, BLOCK_PAGE).page_of(request)
+        history = Paginator(
+            block.mappings.select_related("project").order_by("valid_from", "project__name", "pk"),
+            BLOCK_PAGE,
+            param="history",
+        ).page_of(request)
+        return {
             # Not "block": inside {% block %} tags Django's own `block` variable hides it.
             "stack_block": block,
             "form": form,
-            "as_of": form.date(),
+            "as_of": as_of,
             "page": page,
             "chips": [
                 stackmap.Chip(m.project, m, stackmap.chip_kind(m.project, m.stage, m.joined))
@@ -379,19 +409,38 @@ def block_detail(request, slug):
             ],
             "history": history,
             "use_cases": block.use_cases.all(),
-        },
+        }
+
+    params = ("as_of", "page", "history")
+    template = "stackmap/includes/block_body.html"
+    body = _body(request, "block", params, template, context, [block.pk, as_of])
+    return render(
+        request,
+        "stackmap/block_detail.html",
+        {"stack_block": block, "body": body},
         status=_status(form),
     )
 
 
 @require_safe
 def project_list(request):
-    projects = Project.objects.with_stage().order_by("-hosted", "name")
-    kind = request.GET.get("hosted")
-    if kind in ("yes", "no"):
-        projects = projects.filter(hosted=kind == "yes")
-    page = Paginator(projects, 100).page_of(request)
-    return render(request, "stackmap/project_list.html", {"page": page, "hosted": kind})
+    """Every project, hosted first, 100 to a page, optionally only hosted or external ones.
+    Cached per query string (_body); a miss runs 2 queries: the count; the page of projects
+    with their stage."""
+
+    def context():
+        projects = Project.objects.with_stage().order_by("-hosted", "name")
+        kind = request.GET.get("hosted")
+        if kind in ("yes", "no"):
+            projects = projects.filter(hosted=kind == "yes")
+        return {"page": Paginator(projects, 100).page_of(request), "hosted": kind}
+
+    # Keyed by the day: a project's stage is today's.
+    today = timezone.localdate()
+    params = ("hosted", "page")
+    template = "stackmap/includes/project_list_body.html"
+    body = _body(request, "projects", params, template, context, [today])
+    return render(request, "stackmap/project_list.html", {"body": body})
 
 
 @require_safe
