@@ -42,7 +42,7 @@ def query_part(request, params):
     query = request.META.get("QUERY_STRING", "")
     if len(query) > MAX_QUERY or not set(request.GET) <= set(params):
         return None
-    if any(len(values) > 1 for values in request.GET.lists()):
+    if any(len(values) > 1 for _, values in request.GET.lists()):
         return None
     return request.GET.urlencode()
 

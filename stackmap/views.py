@@ -445,18 +445,21 @@ def project_list(request):
 
 @require_safe
 def project_detail(request, slug):
+    """A project: its stage, where it sits on the stack, its stages, integrations, use cases and
+    landscape entries, and the meetings that mention it (those the visitor may read). The part
+    from the stack to the landscapes is cached per project under the stack-map version
+    (stackmap/cache.py): a hit runs 2 queries (the project with its stage; the meetings), a
+    miss 6 more: integrations; mappings; stage events; use cases; landscape items; events."""
     project = get_object_or_404(Project.objects.with_stage(), slug=slug)
-    integrations = (
-        Integration.objects.for_matrix()
-        .filter(Q(project_a=project) | Q(project_b=project))
-        .order_by("pk")
-    )
-    return render(
-        request,
-        "stackmap/project_detail.html",
-        {
+
+    def render_stack():
+        integrations = (
+            Integration.objects.for_matrix()
+            .filter(Q(project_a=project) | Q(project_b=project))
+            .order_by("pk")
+        )
+        context = {
             "project": project,
-            "kind": stackmap.chip_kind(project, project.stage, project.joined),
             "stages": StageEvent.objects.filter(project=project).select_related(
                 "source_meeting__committee"
             ),
@@ -469,6 +472,17 @@ def project_detail(request, slug):
                 "subcategory__category__landscape"
             ).order_by("subcategory__category__landscape__external", "pk"),
             "landscape_events": project.landscape_events.select_related("landscape"),
+        }
+        return render_to_string("stackmap/includes/project_stack.html", context)
+
+    on_the_stack = cache.fragment("project", [project.pk], render_stack)
+    return render(
+        request,
+        "stackmap/project_detail.html",
+        {
+            "project": project,
+            "kind": stackmap.chip_kind(project, project.stage, project.joined),
+            "on_the_stack": mark_safe(on_the_stack),  # noqa: S308 - rendered by our template, autoescaped
             "meetings": _visible_meetings(
                 request.audience, Meeting.objects.filter(project_mentions__project=project)
             ),
