@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 
 from meetings.models import Meeting
 from mwi.lib import csvsafe
+from mwi.lib.addresses import mark_redacted, may_see_addresses, redact_addresses
 from mwi.lib.pagecache import content_etag
 from mwi.lib.pagination import Paginator
 
@@ -126,16 +127,24 @@ def table(request):
 
 @require_safe
 def diagram_svg(request):
+    """The diagram as an SVG file for slides: built once per stack-map version, date and
+    reader's right to see e-mail addresses (redacted when built for the others)."""
     form = AsOfForm(request.GET or None)
     if _status(form) != 200:
         return _refused(form)
     as_of = form.date()
-    svg = cache.fragment("svg", [as_of], lambda: render_svg(stackmap.build_map(as_of)))
+    reveal = may_see_addresses(request.audience)
+
+    def make():
+        svg = render_svg(stackmap.build_map(as_of))
+        return svg if reveal else redact_addresses(svg, reveal=False)
+
+    svg = cache.fragment("svg", [as_of] if reveal else [as_of, "redacted"], make)
     response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="ml-workflow-stack-{as_of:%Y-%m-%d}.svg"'
     )
-    return response
+    return response if reveal else mark_redacted(response)
 
 
 def _rows(request, stack_map):
@@ -166,21 +175,27 @@ def _rows(request, stack_map):
 def _document(request, name, build):
     """A whole-map download for the request's as-of date: 400 for a date it cannot read, a 304
     when the client's copy is current, else the stored bytes. Built once per stack-map version,
-    date and site address (the rows link with absolute URLs) as (ETag, bytes), by
-    `build(stack_map)`: a download is read, not rebuilt, until a stackmap table is written."""
+    date, site address (the rows link with absolute URLs) and reader's right to see e-mail
+    addresses as (ETag, bytes), by `build(stack_map)`, and redacted then for readers who may
+    not see addresses (mwi.lib.addresses): a download is read, not rebuilt or scanned again,
+    until a stackmap table is written."""
     form = AsOfForm(request.GET or None)
     if _status(form) != 200:
         return _refused(form)
     as_of = form.date()
     base = request.build_absolute_uri("/")
     site = hashlib.sha256(base.encode()).hexdigest()[:16]
+    reveal = may_see_addresses(request.audience)
 
     def make():
         body = build(request, stackmap.build_map(as_of))
+        if not reveal:
+            body = redact_addresses(body.decode(), reveal=False).encode()
         return content_etag(body), body
 
-    etag, body = cache.fragment(name, [as_of, site], make)
-    return get_conditional_response(request, etag=etag) or _download(name, as_of, etag, body)
+    etag, body = cache.fragment(name, [as_of, site, reveal], make)
+    response = get_conditional_response(request, etag=etag) or _download(name, as_of, etag, body)
+    return response if reveal else mark_redacted(response)
 
 
 DOCUMENT_TYPES = {
