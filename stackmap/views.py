@@ -22,6 +22,7 @@ from .models import (
     Block,
     Integration,
     IntegrationStatus,
+    IntegrationStatusChange,
     Mapping,
     Project,
     StageEvent,
@@ -30,11 +31,18 @@ from .models import (
 from .svg import render_svg
 
 BLOCK_PAGE = 100
+# The fields of a meeting that a link to it shows: its topic and its date in its committee's
+# time zone (the date is also in its URL).
+MEETING_LINK = ("topic", "start", "committee__time_zone")
 
 
 def _visible_meetings(audience, queryset):
-    """Meetings whose record (mentions included) a visitor may read (Meeting.record_q)."""
-    queryset = queryset.select_related("committee").order_by("-start").distinct()
+    """Meetings whose record (mentions included) a visitor may read (Meeting.record_q), with
+    only what a list of them shows (topic, date and link): not their agenda, minutes or search
+    text, which DISTINCT would also have compared."""
+    queryset = (
+        queryset.select_related("committee").only(*MEETING_LINK).order_by("-start").distinct()
+    )
     return queryset.with_record_visible_to(audience)
 
 
@@ -374,7 +382,14 @@ def integration_detail(request, pk):
     integration = get_object_or_404(
         Integration.objects.with_status().select_related("project_a", "project_b"), pk=pk
     )
-    history = integration.changes.select_related("source_meeting__committee").order_by("date", "pk")
+    history = (
+        integration.changes.select_related("source_meeting__committee")
+        .only(
+            *(f.name for f in IntegrationStatusChange._meta.concrete_fields),
+            *(f"source_meeting__{field}" for field in MEETING_LINK),
+        )
+        .order_by("date", "pk")
+    )
     mentioned = Meeting.objects.filter(project_mentions__project=integration.project_a).filter(
         project_mentions__project=integration.project_b
     )
