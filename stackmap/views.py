@@ -6,13 +6,14 @@ from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from meetings.models import Meeting
 from mwi.lib import csvsafe
 from mwi.lib.addresses import mark_redacted, may_see_addresses, redact_addresses
+from mwi.lib.compression import accepts_gzip, compress_once, weak_etag
 from mwi.lib.pagecache import content_etag
 from mwi.lib.pagination import Paginator
 
@@ -184,9 +185,11 @@ def _document(request, name, build):
     """A whole-map download for the request's as-of date: 400 for a date it cannot read, a 304
     when the client's copy is current, else the stored bytes. Built once per stack-map version,
     date, site address (the rows link with absolute URLs) and reader's right to see e-mail
-    addresses as (ETag, bytes), by `build(stack_map)`, and redacted then for readers who may
-    not see addresses (mwi.lib.addresses): a download is read, not rebuilt or scanned again,
-    until a stackmap table is written."""
+    addresses as (ETag, bytes, gzip form or None), by `build(stack_map)`, and redacted then for
+    readers who may not see addresses (mwi.lib.addresses): a download is read, not rebuilt,
+    scanned or compressed again, until a stackmap table is written. The gzip form is kept for
+    the public's copy only, which holds no secret (mwi/lib/compression.py); a reader who may
+    see addresses gets the middleware's per-request compression, as every response does."""
     form = AsOfForm(request.GET or None)
     if _status(form) != 200:
         return _refused(form)
@@ -197,12 +200,28 @@ def _document(request, name, build):
 
     def make():
         body = build(request, stackmap.build_map(as_of))
-        if not reveal:
-            body = redact_addresses(body.decode(), reveal=False).encode()
-        return content_etag(body), body
+        if reveal:
+            return content_etag(body), body, None
+        body = redact_addresses(body.decode(), reveal=False).encode()
+        return content_etag(body), body, compress_once(body)
 
-    etag, body = cache.fragment(name, [as_of, site, reveal], make)
-    response = get_conditional_response(request, etag=etag) or _download(name, as_of, etag, body)
+    etag, body, compressed = cache.fragment(name, [as_of, site, reveal], make)
+    gzipped = compressed is not None and accepts_gzip(request)
+    if gzipped:
+        # As GZipMiddleware does: the gzip form's ETag is the plain form's, made weak.
+        etag = weak_etag(etag)
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        response = HttpResponse(compressed if gzipped else body, content_type=DOCUMENT_TYPES[name])
+        if gzipped:
+            response["Content-Encoding"] = "gzip"
+        if name == "csv":
+            response["Content-Disposition"] = (
+                f'attachment; filename="ml-workflow-stack-{as_of:%Y-%m-%d}.csv"'
+            )
+    response["ETag"] = etag
+    if compressed is not None:
+        patch_vary_headers(response, ("Accept-Encoding",))
     return response if reveal else mark_redacted(response)
 
 
@@ -210,16 +229,6 @@ DOCUMENT_TYPES = {
     "json": "application/json",
     "csv": "text/csv; charset=utf-8",
 }
-
-
-def _download(name, as_of, etag, body):
-    response = HttpResponse(body, content_type=DOCUMENT_TYPES[name])
-    response["ETag"] = etag
-    if name == "csv":
-        response["Content-Disposition"] = (
-            f'attachment; filename="ml-workflow-stack-{as_of:%Y-%m-%d}.csv"'
-        )
-    return response
 
 
 def _json_bytes(request, stack_map):

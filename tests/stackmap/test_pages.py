@@ -160,6 +160,19 @@ def test_the_map_downloads_as_csv_with_one_row_per_mapping_and_an_etag(stack, an
     assert again.status_code == 304
 
 
+@pytest.mark.parametrize("url", ["/stack/map.json", "/stack/map.csv"])
+def test_the_downloads_are_served_gzipped_to_clients_that_accept_it(stack, anonymous_client, url):
+    import gzip
+
+    stack(12)
+    plain = anonymous_client.get(url)
+    packed = anonymous_client.get(url, headers={"accept-encoding": "gzip"})
+    assert "Content-Encoding" not in plain and packed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.content) == plain.content
+    assert packed["ETag"] == "W/" + plain["ETag"]  # the gzip form's, as GZipMiddleware makes it
+    assert "Accept-Encoding" in plain["Vary"] and "Accept-Encoding" in packed["Vary"]
+
+
 def test_the_diff_lists_added_moved_promoted_and_archived_projects(stack, anonymous_client):
     from stackmap.models import Mapping
 
