@@ -2,8 +2,12 @@
 
 The diagram and the SVG cost hundreds of milliseconds at foundation scale (benchmarks/STACK.md)
 and change only when the map does, while the whole-page cache (mwi/lib/pagecache.py) throws every
-page away on any write anywhere (a meeting saved, minutes published). So the diagram's body
-and the SVG are kept under a version of the stack map alone.
+page away on any write anywhere (a meeting saved, minutes published). So what the stack map's
+pages render from its tables alone is kept under a version of the stack map: the diagram's body,
+the SVG, the JSON and CSV downloads (as bytes, with their ETag and gzip form), the table, the
+changes, the gaps, the integration matrix, a block's and the projects list's bodies (per query
+string, see query_part), a project's stack part and a use case's coverage. What depends on the
+visitor (the meetings a project's page lists, the header) is rendered per request around them.
 
 The version is "stackmap" in mwi.lib.invalidation, replaced when a transaction that wrote to
 a stackmap table commits (the importers and generate_scale_data write with bulk_create and
