@@ -10,8 +10,5 @@ def index(request):
     return render(
         request,
         "insights/index.html",
-        {
-            "meetings_chart": cache.meetings_per_year(),
-            "participants_chart": cache.participants_by_organization(),
-        },
+        {"charts": cache.charts_html()},
     )

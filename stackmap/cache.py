@@ -2,8 +2,12 @@
 
 The diagram and the SVG cost hundreds of milliseconds at foundation scale (benchmarks/STACK.md)
 and change only when the map does, while the whole-page cache (mwi/lib/pagecache.py) throws every
-page away on any write anywhere (a meeting saved, minutes published). So the diagram's body
-and the SVG are kept under a version of the stack map alone.
+page away on any write anywhere (a meeting saved, minutes published). So what the stack map's
+pages render from its tables alone is kept under a version of the stack map: the diagram's body,
+the SVG, the JSON and CSV downloads (as bytes, with their ETag and gzip form), the table, the
+changes, the gaps, the integration matrix, a block's and the projects list's bodies (per query
+string, see query_part), a project's stack part and a use case's coverage. What depends on the
+visitor (the meetings a project's page lists, the header) is rendered per request around them.
 
 The version is "stackmap" in mwi.lib.invalidation, replaced when a transaction that wrote to
 a stackmap table commits (the importers and generate_scale_data write with bulk_create and
@@ -30,9 +34,27 @@ FRAGMENT_SECONDS = 24 * 3600
 invalidation.watch(VERSION, lambda table: table.startswith("stackmap_"))
 
 
+# Longest query string whose fragment is kept: a longer one is rendered each time.
+MAX_QUERY = 120
+
+
+def query_part(request, params):
+    """The request's query string (str) as a part of a fragment's key, for a fragment that
+    depends on the GET parameters `params` and on nothing else of the request (its page links
+    keep every parameter, {% querystring %}); None, which fragment() renders without keeping,
+    for a query with another parameter, a repeated one, or longer than MAX_QUERY."""
+    query = request.META.get("QUERY_STRING", "")
+    if len(query) > MAX_QUERY or not set(request.GET) <= set(params):
+        return None
+    if any(len(values) > 1 for _, values in request.GET.lists()):
+        return None
+    return request.GET.urlencode()
+
+
 def fragment(name, parts, render):
-    """The cached text for name + parts under the current version, or render() (and keep it)."""
-    if not invalidation.enabled():
+    """The cached value (text, or bytes for a download) for name + parts under the current
+    version, or render() (and keep it). A part that is None: render() and keep nothing."""
+    if not invalidation.enabled() or None in parts:
         return render()
     try:
         key = ":".join(["stackmap", name, invalidation.version(VERSION), *map(str, parts)])

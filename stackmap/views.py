@@ -1,15 +1,20 @@
 import datetime as dt
+import hashlib
 
 from django.db.models import Prefetch, Q
-from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from meetings.models import Meeting
 from mwi.lib import csvsafe
+from mwi.lib.addresses import mark_redacted, may_see_addresses, redact_addresses
+from mwi.lib.compression import accepts_gzip, compress_once, weak_etag
+from mwi.lib.pagecache import content_etag
 from mwi.lib.pagination import Paginator
 
 from . import cache, stackmap
@@ -18,6 +23,7 @@ from .models import (
     Block,
     Integration,
     IntegrationStatus,
+    IntegrationStatusChange,
     Mapping,
     Project,
     StageEvent,
@@ -26,17 +32,19 @@ from .models import (
 from .svg import render_svg
 
 BLOCK_PAGE = 100
+# The fields of a meeting that a link to it shows: its topic and its date in its committee's
+# time zone (the date is also in its URL).
+MEETING_LINK = ("topic", "start", "committee__time_zone")
 
 
 def _visible_meetings(audience, queryset):
-    """Meetings whose record (mentions included) a visitor may read (Meeting.record_q)."""
-    queryset = queryset.select_related("committee").order_by("-start").distinct()
+    """Meetings whose record (mentions included) a visitor may read (Meeting.record_q), with
+    only what a list of them shows (topic, date and link): not their agenda, minutes or search
+    text, which DISTINCT would also have compared."""
+    queryset = (
+        queryset.select_related("committee").only(*MEETING_LINK).order_by("-start").distinct()
+    )
     return queryset.with_record_visible_to(audience)
-
-
-def _map_for(request):
-    form = AsOfForm(request.GET or None)
-    return form, stackmap.build_map(form.date())
 
 
 def _status(form):
@@ -82,42 +90,70 @@ def diagram(request):
     )
 
 
+def _body(request, name, params, template, context, parts=()):
+    """`template` rendered with the dict `context()` returns and the request (for the links of
+    its pages), as safe HTML: cached per `parts` and query string under the stack-map version
+    when the query holds only the GET parameters `params` (stackmap/cache.py), so a hit runs
+    no query. An Http404 raised while rendering is raised, and nothing is kept."""
+
+    def render_body():
+        return render_to_string(template, {**context(), "request": request})
+
+    html = cache.fragment(name, [*parts, cache.query_part(request, params)], render_body)
+    return mark_safe(html)  # noqa: S308 - rendered by our template, autoescaped
+
+
 @require_safe
 def table(request):
     """The diagram's text alternative: every mapping in force on the date, 100 to a page.
-    Queries: count; the page's mappings with projects, stages, blocks and cited meetings."""
+    Cached per query string (_body); a miss runs 2 queries: the count; the page's mappings with
+    projects, stages, blocks and cited meetings."""
     form = AsOfForm(request.GET or None)
     as_of = form.date()
-    page = Paginator(Mapping.objects.for_diagram(as_of), 100).page_of(request)
-    chips = [
-        stackmap.Chip(m.project, m, stackmap.chip_kind(m.project, m.stage, m.joined)) for m in page
-    ]
-    return render(
-        request,
-        "stackmap/table.html",
-        {
+
+    def context():
+        page = Paginator(Mapping.objects.for_diagram(as_of), 100).page_of(request)
+        chips = [
+            stackmap.Chip(m.project, m, stackmap.chip_kind(m.project, m.stage, m.joined))
+            for m in page
+        ]
+        return {
             "form": form,
             "as_of": as_of,
             "is_today": as_of == timezone.localdate(),
             "page": page,
             "chips": chips,
-        },
-        status=_status(form),
+        }
+
+    # Keyed by the date too: a query without one means today, which changes.
+    body = _body(
+        request, "table", ("as_of", "page"), "stackmap/includes/table_body.html", context, [as_of]
+    )
+    return render(
+        request, "stackmap/table.html", {"as_of": as_of, "body": body}, status=_status(form)
     )
 
 
 @require_safe
 def diagram_svg(request):
+    """The diagram as an SVG file for slides: built once per stack-map version, date and
+    reader's right to see e-mail addresses (redacted when built for the others)."""
     form = AsOfForm(request.GET or None)
     if _status(form) != 200:
         return _refused(form)
     as_of = form.date()
-    svg = cache.fragment("svg", [as_of], lambda: render_svg(stackmap.build_map(as_of)))
+    reveal = may_see_addresses(request.audience)
+
+    def make():
+        svg = render_svg(stackmap.build_map(as_of))
+        return svg if reveal else redact_addresses(svg, reveal=False)
+
+    svg = cache.fragment("svg", [as_of] if reveal else [as_of, "redacted"], make)
     response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="ml-workflow-stack-{as_of:%Y-%m-%d}.svg"'
     )
-    return response
+    return response if reveal else mark_redacted(response)
 
 
 def _rows(request, stack_map):
@@ -145,12 +181,58 @@ def _rows(request, stack_map):
         }
 
 
-@require_safe
-def map_json(request):
-    form, stack_map = _map_for(request)
+def _document(request, name, build):
+    """A whole-map download for the request's as-of date: 400 for a date it cannot read, a 304
+    when the client's copy is current, else the stored bytes. Built once per stack-map version,
+    date, site address (the rows link with absolute URLs) and reader's right to see e-mail
+    addresses as (ETag, bytes, gzip form or None), by `build(stack_map)`, and redacted then for
+    readers who may not see addresses (mwi.lib.addresses): a download is read, not rebuilt,
+    scanned or compressed again, until a stackmap table is written. The gzip form is kept for
+    the public's copy only, which holds no secret (mwi/lib/compression.py); a reader who may
+    see addresses gets the middleware's per-request compression, as every response does."""
+    form = AsOfForm(request.GET or None)
     if _status(form) != 200:
         return _refused(form)
-    rows = list(_rows(request, stack_map))
+    as_of = form.date()
+    base = request.build_absolute_uri("/")
+    site = hashlib.sha256(base.encode()).hexdigest()[:16]
+    reveal = may_see_addresses(request.audience)
+
+    def make():
+        body = build(request, stackmap.build_map(as_of))
+        if reveal:
+            return content_etag(body), body, None
+        body = redact_addresses(body.decode(), reveal=False).encode()
+        return content_etag(body), body, compress_once(body)
+
+    etag, body, compressed = cache.fragment(name, [as_of, site, reveal], make)
+    gzipped = compressed is not None and accepts_gzip(request)
+    if gzipped:
+        # As GZipMiddleware does: the gzip form's ETag is the plain form's, made weak.
+        etag = weak_etag(etag)
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        response = HttpResponse(compressed if gzipped else body, content_type=DOCUMENT_TYPES[name])
+        if gzipped:
+            response["Content-Encoding"] = "gzip"
+        if name == "csv":
+            response["Content-Disposition"] = (
+                f'attachment; filename="ml-workflow-stack-{as_of:%Y-%m-%d}.csv"'
+            )
+    response["ETag"] = etag
+    if compressed is not None:
+        patch_vary_headers(response, ("Accept-Encoding",))
+    return response if reveal else mark_redacted(response)
+
+
+DOCUMENT_TYPES = {
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def _json_bytes(request, stack_map):
+    """The map as JSON (bytes, UTF-8): its date, blocks and every mapping."""
     return JsonResponse(
         {
             "as_of": stack_map.as_of.isoformat(),
@@ -163,10 +245,16 @@ def map_json(request):
                 }
                 for column in stack_map.columns
             ],
-            "mappings": rows,
+            "mappings": list(_rows(request, stack_map)),
         },
         json_dumps_params={"ensure_ascii": False, "indent": 1},
-    )
+    ).content
+
+
+@require_safe
+def map_json(request):
+    """Every mapping of the map as JSON (stored bytes, see _document)."""
+    return _document(request, "json", _json_bytes)
 
 
 class _Echo:
@@ -193,82 +281,93 @@ CSV_FIELDS = [
 ]
 
 
+def _csv_bytes(request, stack_map):
+    """The map as CSV (bytes, UTF-8): a header, then one row per mapping, each cell made safe
+    to open in a spreadsheet (mwi.lib.csvsafe)."""
+    writer = csvsafe.DictWriter(_Echo(), fieldnames=CSV_FIELDS)
+    lines = [writer.writeheader(), *map(writer.writerow, _rows(request, stack_map))]
+    return "".join(lines).encode()
+
+
 @require_safe
 def map_csv(request):
-    """Every mapping of the map, streamed: rows are written as they are made, each cell made
-    safe to open in a spreadsheet (mwi.lib.csvsafe)."""
-    form, stack_map = _map_for(request)
-    if _status(form) != 200:
-        return _refused(form)
-    writer = csvsafe.DictWriter(_Echo(), fieldnames=CSV_FIELDS)
-
-    def lines():
-        yield writer.writeheader()
-        for row in _rows(request, stack_map):
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="ml-workflow-stack-{stack_map.as_of:%Y-%m-%d}.csv"'
-    )
-    return response
+    """Every mapping of the map as CSV (stored bytes, see _document)."""
+    return _document(request, "csv", _csv_bytes)
 
 
 @require_safe
 def changes(request):
+    """What changed on the map between two dates. The list (everything below the form) is
+    cached per pair of dates under the stack-map version (stackmap/cache.py): a hit runs no
+    query; a miss builds both maps (2 queries each)."""
     today = timezone.localdate()
     default = {
         "since": f"{today - dt.timedelta(days=365):%Y-%m-%d}",
         "until": f"{today:%Y-%m-%d}",
     }
     form = DiffForm(request.GET or default)
-    context = {"form": form, "changes": None}
+    body = None
     if form.is_valid():
-        before = stackmap.build_map(form.cleaned_data["since"])
-        after = stackmap.build_map(form.cleaned_data["until"])
-        context.update(before=before, after=after, changes=stackmap.diff(before, after))
-    return render(request, "stackmap/diff.html", context, status=_status(form))
+        since, until = form.cleaned_data["since"], form.cleaned_data["until"]
+
+        def render_body():
+            before, after = stackmap.build_map(since), stackmap.build_map(until)
+            return render_to_string(
+                "stackmap/includes/diff_body.html",
+                {"before": before, "after": after, "changes": stackmap.diff(before, after)},
+            )
+
+        body = mark_safe(cache.fragment("changes", [since, until], render_body))  # noqa: S308 - rendered by our template, autoescaped
+    return render(request, "stackmap/diff.html", {"form": form, "body": body}, status=_status(form))
 
 
 @require_safe
 def gaps_view(request):
-    form, stack_map = _map_for(request)
-    use_cases = UseCase.objects.prefetch_related("blocks", "projects")
-    # A subquery, not the map's few thousand project ids as parameters.
-    mapped = Mapping.objects.as_of(stack_map.as_of).values("project_id")
-    unmapped = (
-        Project.objects.with_stage(stack_map.as_of)
-        .filter(hosted=True, stage__isnull=False)
-        .exclude(stage="archived")
-        .exclude(pk__in=mapped)
-    )
-    return render(
-        request,
-        "stackmap/gaps.html",
-        {
-            "form": form,
-            "stack_map": stack_map,
-            "gaps": stackmap.gaps(stack_map),
-            "coverage": stackmap.coverage(stack_map, use_cases),
-            "unmapped": list(unmapped),
-        },
-        status=_status(form),
-    )
+    """Blocks to recruit for, use-case coverage and hosted projects with no block, as of a date.
+    The three lists are cached per date under the stack-map version (stackmap/cache.py): a hit
+    runs no query; a miss runs 6 (the map; use cases with blocks and projects; unmapped)."""
+    form = AsOfForm(request.GET or None)
+    as_of = form.date()
+
+    def render_body():
+        stack_map = stackmap.build_map(as_of)
+        use_cases = UseCase.objects.prefetch_related("blocks", "projects")
+        # A subquery, not the map's few thousand project ids as parameters.
+        mapped = Mapping.objects.as_of(as_of).values("project_id")
+        unmapped = (
+            Project.objects.with_stage(as_of)
+            .filter(hosted=True, stage__isnull=False)
+            .exclude(stage="archived")
+            .exclude(pk__in=mapped)
+        )
+        return render_to_string(
+            "stackmap/includes/gaps_body.html",
+            {
+                "stack_map": stack_map,
+                "gaps": stackmap.gaps(stack_map),
+                "coverage": stackmap.coverage(stack_map, use_cases),
+                "unmapped": list(unmapped),
+            },
+        )
+
+    body = mark_safe(cache.fragment("gaps", [as_of], render_body))  # noqa: S308 - rendered by our template, autoescaped
+    return render(request, "stackmap/gaps.html", {"form": form, "body": body}, status=_status(form))
 
 
 @require_safe
 def integrations(request):
-    filters = request.GET.copy()
-    filters.pop("page", None)
-    filters.pop("flagged", None)
-    form = MatrixFilterForm(filters or None)
-    block = use_case = None
-    if form.is_valid():
-        block, use_case = form.cleaned_data["block"], form.cleaned_data["use_case"]
-    return render(
-        request,
-        "stackmap/integrations.html",
-        {
+    """The integration matrix, a page of rows at a time (stackmap.matrix), with its filter.
+    Cached per query string (_body); a miss runs 4 queries, 7 when filtered."""
+
+    def context():
+        filters = request.GET.copy()
+        filters.pop("page", None)
+        filters.pop("flagged", None)
+        form = MatrixFilterForm(filters or None)
+        block = use_case = None
+        if form.is_valid():
+            block, use_case = form.cleaned_data["block"], form.cleaned_data["use_case"]
+        return {
             "form": form,
             "matrix": stackmap.matrix(
                 block=block,
@@ -277,8 +376,14 @@ def integrations(request):
                 flagged_page=request.GET.get("flagged"),
             ),
             "statuses": IntegrationStatus,
-        },
-    )
+        }
+
+    # Keyed by the day: the flagged projects' stages and a block's projects are today's.
+    today = timezone.localdate()
+    params = ("block", "use_case", "page", "flagged")
+    template = "stackmap/includes/integrations_body.html"
+    body = _body(request, "matrix", params, template, context, [today])
+    return render(request, "stackmap/integrations.html", {"body": body})
 
 
 @require_safe
@@ -286,7 +391,14 @@ def integration_detail(request, pk):
     integration = get_object_or_404(
         Integration.objects.with_status().select_related("project_a", "project_b"), pk=pk
     )
-    history = integration.changes.select_related("source_meeting__committee").order_by("date", "pk")
+    history = (
+        integration.changes.select_related("source_meeting__committee")
+        .only(
+            *(f.name for f in IntegrationStatusChange._meta.concrete_fields),
+            *(f"source_meeting__{field}" for field in MEETING_LINK),
+        )
+        .order_by("date", "pk")
+    )
     mentioned = Meeting.objects.filter(project_mentions__project=integration.project_a).filter(
         project_mentions__project=integration.project_b
     )
@@ -303,29 +415,32 @@ def integration_detail(request, pk):
 
 @require_safe
 def block_detail(request, slug):
+    """A block: its projects on a date and every mapping over time, both paged (a block holds
+    hundreds of projects at foundation scale: the diagram's "and N more" links here), and the
+    use cases that need it. Cached per block and query string (_body): a hit runs 1 query (the
+    block), a miss 5 more: count and page of its mappings on the date; count and page of its
+    history; use cases."""
     block = get_object_or_404(Block, slug=slug)
     form = AsOfForm(request.GET or None)
-    mappings = (
-        block.mappings.for_diagram(form.date())
-        .select_related(None)
-        .select_related("project", "source_meeting__committee")
-    )
-    # Both lists are paged (a block holds hundreds of projects at foundation scale): the
-    # diagram's "and N more" links here.
-    page = Paginator(mappings, BLOCK_PAGE).page_of(request)
-    history = Paginator(
-        block.mappings.select_related("project").order_by("valid_from", "project__name", "pk"),
-        BLOCK_PAGE,
-        param="history",
-    ).page_of(request)
-    return render(
-        request,
-        "stackmap/block_detail.html",
-        {
+    as_of = form.date()
+
+    def context():
+        mappings = (
+            block.mappings.for_diagram(as_of)
+            .select_related(None)
+            .select_related("project", "source_meeting__committee")
+        )
+        page = Paginator(mappings, BLOCK_PAGE).page_of(request)
+        history = Paginator(
+            block.mappings.select_related("project").order_by("valid_from", "project__name", "pk"),
+            BLOCK_PAGE,
+            param="history",
+        ).page_of(request)
+        return {
             # Not "block": inside {% block %} tags Django's own `block` variable hides it.
             "stack_block": block,
             "form": form,
-            "as_of": form.date(),
+            "as_of": as_of,
             "page": page,
             "chips": [
                 stackmap.Chip(m.project, m, stackmap.chip_kind(m.project, m.stage, m.joined))
@@ -333,35 +448,57 @@ def block_detail(request, slug):
             ],
             "history": history,
             "use_cases": block.use_cases.all(),
-        },
+        }
+
+    params = ("as_of", "page", "history")
+    template = "stackmap/includes/block_body.html"
+    body = _body(request, "block", params, template, context, [block.pk, as_of])
+    return render(
+        request,
+        "stackmap/block_detail.html",
+        {"stack_block": block, "body": body},
         status=_status(form),
     )
 
 
 @require_safe
 def project_list(request):
-    projects = Project.objects.with_stage().order_by("-hosted", "name")
-    kind = request.GET.get("hosted")
-    if kind in ("yes", "no"):
-        projects = projects.filter(hosted=kind == "yes")
-    page = Paginator(projects, 100).page_of(request)
-    return render(request, "stackmap/project_list.html", {"page": page, "hosted": kind})
+    """Every project, hosted first, 100 to a page, optionally only hosted or external ones.
+    Cached per query string (_body); a miss runs 2 queries: the count; the page of projects
+    with their stage."""
+
+    def context():
+        projects = Project.objects.with_stage().order_by("-hosted", "name")
+        kind = request.GET.get("hosted")
+        if kind in ("yes", "no"):
+            projects = projects.filter(hosted=kind == "yes")
+        return {"page": Paginator(projects, 100).page_of(request), "hosted": kind}
+
+    # Keyed by the day: a project's stage is today's.
+    today = timezone.localdate()
+    params = ("hosted", "page")
+    template = "stackmap/includes/project_list_body.html"
+    body = _body(request, "projects", params, template, context, [today])
+    return render(request, "stackmap/project_list.html", {"body": body})
 
 
 @require_safe
 def project_detail(request, slug):
+    """A project: its stage, where it sits on the stack, its stages, integrations, use cases and
+    landscape entries, and the meetings that mention it (those the visitor may read). The part
+    from the stack to the landscapes is cached per project under the stack-map version
+    (stackmap/cache.py): a hit runs 2 queries (the project with its stage; the meetings), a
+    miss 6 more: integrations; mappings; stage events; use cases; landscape items; events."""
     project = get_object_or_404(Project.objects.with_stage(), slug=slug)
-    integrations = (
-        Integration.objects.for_matrix()
-        .filter(Q(project_a=project) | Q(project_b=project))
-        .order_by("pk")
-    )
-    return render(
-        request,
-        "stackmap/project_detail.html",
-        {
+
+    def render_stack():
+        integrations = (
+            Integration.objects.for_matrix()
+            .filter(Q(project_a=project) | Q(project_b=project))
+            .order_by("pk")
+        )
+        context = {
             "project": project,
-            "kind": stackmap.chip_kind(project, project.stage, project.joined),
             "stages": StageEvent.objects.filter(project=project).select_related(
                 "source_meeting__committee"
             ),
@@ -374,6 +511,17 @@ def project_detail(request, slug):
                 "subcategory__category__landscape"
             ).order_by("subcategory__category__landscape__external", "pk"),
             "landscape_events": project.landscape_events.select_related("landscape"),
+        }
+        return render_to_string("stackmap/includes/project_stack.html", context)
+
+    on_the_stack = cache.fragment("project", [project.pk], render_stack)
+    return render(
+        request,
+        "stackmap/project_detail.html",
+        {
+            "project": project,
+            "kind": stackmap.chip_kind(project, project.stage, project.joined),
+            "on_the_stack": mark_safe(on_the_stack),  # noqa: S308 - rendered by our template, autoescaped
             "meetings": _visible_meetings(
                 request.audience, Meeting.objects.filter(project_mentions__project=project)
             ),
@@ -383,16 +531,27 @@ def project_detail(request, slug):
 
 @require_safe
 def use_case_detail(request, slug):
+    """A use case, its candidate projects and its coverage on today's map. The coverage table
+    is cached per use case and day under the stack-map version (stackmap/cache.py): a hit
+    runs 2 queries (the use case; its projects), a miss 3 more (the map; its blocks)."""
     use_case = get_object_or_404(
         UseCase.objects.select_related("champion", "source_meeting__committee").prefetch_related(
-            Prefetch("blocks", queryset=Block.objects.all()),
-            Prefetch("projects", queryset=Project.objects.with_stage()),
+            Prefetch("projects", queryset=Project.objects.with_stage())
         ),
         slug=slug,
     )
-    stack_map = stackmap.build_map(timezone.localdate())
+    today = timezone.localdate()
+
+    def render_table():
+        stack_map = stackmap.build_map(today)
+        return render_to_string(
+            "stackmap/includes/coverage_table.html",
+            {"coverage": stackmap.coverage(stack_map, [use_case])[0]},
+        )
+
+    table = cache.fragment("use-case", [use_case.pk, today], render_table)
     return render(
         request,
         "stackmap/use_case_detail.html",
-        {"use_case": use_case, "coverage": stackmap.coverage(stack_map, [use_case])[0]},
+        {"use_case": use_case, "coverage_table": mark_safe(table)},  # noqa: S308 - rendered by our template, autoescaped
     )

@@ -246,7 +246,7 @@ PAGES = [
         None,
         at_scale=False,
     ),
-    # use case; its blocks; its projects; the map (blocks, mappings)
+    # use case; its projects; the map (blocks, mappings); its blocks (coverage)
     Page("use case", "stackmap:use_case", first_of("stackmap", "UseCase", "order"), 5),
     # validator aggregate; committees; series; meetings; recordings
     Page("feed", "calendar:feed", lambda: _url("calendar:feed"), 5, html=False),

@@ -60,3 +60,76 @@ def test_the_archive_years_are_read_until_a_meeting_is_written(
     assert 'value="2014"' not in anonymous_client.get("/meetings/?1").text
     committed(lambda: MeetingFactory(committee=committee, start=at(2014)))
     assert 'value="2014"' in anonymous_client.get("/meetings/?2").text
+
+
+STACK_PAGES = [
+    "/stack/map.json?as_of=2021-06-01",
+    "/stack/map.csv?as_of=2021-06-01",
+    "/stack/gaps/?as_of=2021-06-01",
+    "/stack/changes/?since=2019-01-01&until=2021-06-01",
+]
+
+
+@pytest.mark.usefixtures("computed_once")
+@pytest.mark.parametrize("url", STACK_PAGES)
+def test_the_stack_maps_documents_are_read_until_the_map_is_written(
+    db, anonymous_client, django_assert_num_queries, committed, url
+):
+    from tests.factories import MappingFactory, ProjectFactory, UseCaseFactory
+
+    def place(name, since):
+        project = ProjectFactory(name=name, hosted=False)
+        MappingFactory(project=project, valid_from=since)
+
+    committed(lambda: (UseCaseFactory(), place("Alpha", dt.date(2020, 1, 1))))
+    first = anonymous_client.get(url).text
+    assert "Alpha" in first
+    # A new query string each time: the page itself is never served from the page cache.
+    with django_assert_num_queries(0):
+        assert anonymous_client.get(url + "&again").text == first
+    committed(lambda: place("Beta", dt.date(2021, 1, 1)))
+    assert "Beta" in anonymous_client.get(url + "&after").text
+    # Each date gets its own answer: Beta was not on the map yet in 2020.
+    earlier = url.replace("2021-06-01", "2020-06-01")
+    assert "Beta" not in anonymous_client.get(earlier).text
+
+
+# (url, queries of a page read from the stack map's cache: a block's own row; a project's row
+# and the meetings that mention it)
+STACK_BODIES = [
+    ("/stack/table/?as_of=2021-06-01", 0),
+    ("/stack/table/?page=1", 0),
+    ("/stack/blocks/serving/?as_of=2021-06-01&history=1", 1),
+    ("/stack/integrations/?page=1", 0),
+    ("/stack/projects/?hosted=no", 0),
+    ("/stack/projects/alpha/", 2),
+]
+
+
+@pytest.mark.usefixtures("computed_once")
+@pytest.mark.parametrize(("url", "queries"), STACK_BODIES)
+def test_the_stack_maps_pages_are_read_until_the_map_is_written(
+    db, anonymous_client, django_assert_num_queries, committed, url, queries, settings
+):
+    # The page cache is left out, as in benchmarks.uncached: every request reaches the view.
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if not m.startswith("mwi.lib.pagecache")]
+    from tests.factories import BlockFactory, IntegrationFactory, MappingFactory, ProjectFactory
+
+    serving = BlockFactory(slug="serving")
+
+    def place(name, since):
+        project = ProjectFactory(name=name, slug=name.lower(), hosted=False)
+        MappingFactory(project=project, block=serving, valid_from=since)
+        return project
+
+    alpha = []
+    committed(lambda: alpha.append(place("Alpha", dt.date(2020, 1, 1))))
+    first = anonymous_client.get(url)
+    assert first.status_code == 200
+    assert "Beta" not in first.text
+    with django_assert_num_queries(queries):
+        assert anonymous_client.get(url).text == first.text
+    committed(
+        lambda: IntegrationFactory(project_a=alpha[0], project_b=place("Beta", dt.date(2021, 1, 1)))
+    )
+    assert "Beta" in anonymous_client.get(url).text

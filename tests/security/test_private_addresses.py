@@ -223,3 +223,31 @@ def test_no_generated_address_in_minutes_reaches_an_anonymous_page(
     body = _body(anonymous_client.get(meeting.get_absolute_url()))
     assert address not in body.lower()
     assert f"mailto:{address}" not in body.lower()
+
+
+@pytest.mark.parametrize("url", ["/stack/map.json", "/stack/map.csv"])
+def test_the_stack_maps_stored_downloads_hide_addresses_from_the_public_only(
+    committee, anonymous_client, member_client, url
+):
+    """The downloads are stored redacted for readers who may not see addresses, and whole
+    for those who may: neither is served to the other, in either order."""
+    from django.core.cache import cache
+    from django.test import override_settings
+
+    from tests.factories import MappingFactory
+
+    MappingFactory(source_text=f"Said by {ADDRESS}")
+    cache.clear()
+    try:
+        with override_settings(PAGE_CACHE_SECONDS=60):
+            for client, shown in (
+                (anonymous_client, False),
+                (member_client, True),
+                (anonymous_client, False),
+            ):
+                # A new query string each time: the page cache is not what is tested.
+                response = client.get(f"{url}?as_of=2030-01-01&{shown}")
+                assert response.status_code == 200
+                assert _shows_address(_body(response)) is shown, (url, shown)
+    finally:
+        cache.clear()

@@ -145,13 +145,32 @@ def test_the_svg_downloads_as_an_attachment_for_slides(stack, anonymous_client):
     assert 'stroke-dasharray="4 3"' in response.content.decode()  # an inferred mapping
 
 
-def test_the_map_streams_as_csv_with_one_row_per_mapping(stack, anonymous_client):
+def test_the_map_downloads_as_csv_with_one_row_per_mapping_and_an_etag(stack, anonymous_client):
     stack(3)
-    response = anonymous_client.get("/stack/map.csv")
-    assert response.streaming  # rows go out as they are written, however large the map
-    lines = b"".join(response.streaming_content).decode().splitlines()
+    response = anonymous_client.get("/stack/map.csv?as_of=2020-12-31")
+    assert response["Content-Disposition"] == (
+        'attachment; filename="ml-workflow-stack-2020-12-31.csv"'
+    )
+    lines = response.content.decode().splitlines()
     assert lines[0].startswith('"block","block_order","cross_cutting","project",')
     assert len(lines) == 4
+    again = anonymous_client.get(
+        "/stack/map.csv?as_of=2020-12-31", headers={"if-none-match": response["ETag"]}
+    )
+    assert again.status_code == 304
+
+
+@pytest.mark.parametrize("url", ["/stack/map.json", "/stack/map.csv"])
+def test_the_downloads_are_served_gzipped_to_clients_that_accept_it(stack, anonymous_client, url):
+    import gzip
+
+    stack(12)
+    plain = anonymous_client.get(url)
+    packed = anonymous_client.get(url, headers={"accept-encoding": "gzip"})
+    assert "Content-Encoding" not in plain and packed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.content) == plain.content
+    assert packed["ETag"] == "W/" + plain["ETag"]  # the gzip form's, as GZipMiddleware makes it
+    assert "Accept-Encoding" in plain["Vary"] and "Accept-Encoding" in packed["Vary"]
 
 
 def test_the_diff_lists_added_moved_promoted_and_archived_projects(stack, anonymous_client):
