@@ -2,11 +2,11 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
 
 from mwi.lib.concurrency import ConcurrencyAdminMixin
 from mwi.lib.dated import SpansDoNotOverlap, current_q, spans_overlap
+from mwi.lib.inline_rows import RowsInBulkFormSet
 
 from .admin_access import SHARED, CommitteeScopedAdmin, CommitteeScopedInline
 from .admin_handover import HandOverAdminMixin
@@ -48,7 +48,7 @@ class AffiliationForm(forms.ModelForm):
             self._update_errors(ValidationError(errors))
 
 
-class AffiliationFormSet(BaseInlineFormSet):
+class AffiliationFormSet(RowsInBulkFormSet):
     def clean(self):
         """No two of the person's affiliations, as edited, share a day."""
         super().clean()

@@ -33,6 +33,8 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from mwi.lib.inline_rows import RowsInBulk
+
 from .access import audience_of, stack_map_committee_id
 
 STACK_MAP = "<stack map>"
@@ -226,9 +228,10 @@ class CommitteeScopedAdmin:
         return records if scope is None else records.filter(scope)
 
 
-class CommitteeScopedInline(CommitteeScopedAdmin):
+class CommitteeScopedInline(RowsInBulk, CommitteeScopedAdmin):
     """Inline mixin: rows limited by the inline's own committee path when it has one (a
-    person's memberships), rights following the parent row's change permission."""
+    person's memberships), rights following the parent row's change permission; posted rows
+    cleaned in bulk (mwi.lib.inline_rows)."""
 
     def has_view_permission(self, request, obj=None):
         return self._inline_allows(request, obj)
