@@ -60,3 +60,26 @@ def test_the_archive_years_are_read_until_a_meeting_is_written(
     assert 'value="2014"' not in anonymous_client.get("/meetings/?1").text
     committed(lambda: MeetingFactory(committee=committee, start=at(2014)))
     assert 'value="2014"' in anonymous_client.get("/meetings/?2").text
+
+
+@pytest.mark.usefixtures("computed_once")
+def test_the_workspaces_unlinked_names_follow_a_new_person_or_project(
+    committee, lead_client, committed
+):
+    from tests.factories import PersonFactory, ProjectFactory
+
+    committed(
+        lambda: MeetingFactory(
+            committee=committee,
+            start=dt.datetime(2020, 3, 1, 15, tzinfo=dt.UTC),
+            minutes_status="published",
+            minutes="Grace Hopper showed Kubeflow.",
+        )
+    )
+    committed(lambda: PersonFactory(name="Ada Lovelace"))
+    assert "Link Grace Hopper" not in lead_client.get("/admin/").text
+    committed(lambda: PersonFactory(name="Grace Hopper"))
+    page = lead_client.get("/admin/").text
+    assert "Link Grace Hopper (person)" in page and "Link Kubeflow" not in page
+    committed(lambda: ProjectFactory(name="Kubeflow", slug="kubeflow"))
+    assert "Link Kubeflow (project)" in lead_client.get("/admin/").text
