@@ -183,7 +183,21 @@ class PersonAdmin(CommitteeScopedAdmin, ConcurrencyAdminMixin, SimpleHistoryAdmi
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_organization()
+        people = super().get_queryset(request)
+        if self._is_autocomplete(request):
+            # A picker shows names only: two correlated subqueries per matching person (and
+            # in the DISTINCT and COUNT of a search across aliases) were most of its time.
+            return people
+        return people.with_organization()
+
+    def get_search_results(self, request, queryset, search_term):
+        """Django's search, its matches kept as `pk IN (the search)`: a search across aliases
+        and organizations may repeat a person, which the admin otherwise removes with a
+        DISTINCT over every column (and the autocomplete's COUNT of it)."""
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if may_have_duplicates:
+            found = queryset.filter(pk__in=found.values("pk"))
+        return found, False
 
     @admin.display(description="organization now", ordering="organization_name")
     def organization(self, obj):
