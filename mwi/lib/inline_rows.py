@@ -23,6 +23,7 @@ asks the database once where it asked once per row:
 from django.core.exceptions import ValidationError
 from django.forms import ModelChoiceField
 from django.forms.models import BaseInlineFormSet, InlineForeignKeyField, construct_instance
+from django.utils.functional import cached_property
 
 
 class PreloadedModelChoiceField(ModelChoiceField):
@@ -74,6 +75,12 @@ class RowsInBulkFormSet(BaseInlineFormSet):
                 field.queryset, initial=field.initial, required=False, widget=field.widget
             )
             form.fields[name].preloaded = {str(form.instance.pk): form.instance}
+
+    @cached_property
+    def empty_form(self):
+        """Django's empty form (the template of a new row), built once: the admin asked for it
+        three or four times per inline (its fields, its media, its rows), each a new form."""
+        return super().empty_form
 
     def full_clean(self):
         if self.is_bound:
