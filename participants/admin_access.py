@@ -33,6 +33,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from mwi.lib.action_checkbox import ActionCheckbox
 from mwi.lib.inline_rows import RowsInBulk
 
 from .access import audience_of, stack_map_committee_id
@@ -60,7 +61,7 @@ def _stack_map_id(request):
     return request._stack_map_committee_id
 
 
-class CommitteeScopedAdmin:
+class CommitteeScopedAdmin(ActionCheckbox):
     """ModelAdmin and InlineModelAdmin mixin: rights and querysets from committee roles.
 
     `committee_path`: how a row reaches its committee (see the module docstring); None on an
