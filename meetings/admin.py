@@ -22,6 +22,8 @@ from .admin_attendance import AttendanceAdminMixin
 from .admin_calendar import SeriesSplitAdminMixin
 from .admin_preview import PreviewAdminMixin
 from .admin_search import date_filter
+from .admin_workspace import LONG_TEXTS
+from .cache import archive_years
 from .forms import (
     ActionItemForm,
     CancelMeetingsForm,
@@ -227,8 +229,8 @@ class YearFilter(admin.SimpleListFilter):
     parameter_name = "year"
 
     def lookups(self, request, model_admin):
-        years = Meeting.objects.dates("start", "year", order="DESC")
-        return [(str(day.year), str(day.year)) for day in years]
+        # The archive's years, kept until a meeting is written (a DISTINCT over every meeting).
+        return [(str(year), str(year)) for year in archive_years()]
 
     def queryset(self, request, queryset):
         if self.value() and self.value().isdigit():
@@ -281,6 +283,14 @@ class MeetingAdmin(
             {"fields": ["minutes", "minutes_status", "approved_at", "mention_warnings"]},
         ),
     ]
+
+    def get_queryset(self, request):
+        meetings = super().get_queryset(request)
+        if self._is_autocomplete(request):
+            # A picker's label is the topic and the day in the committee's zone: the committee
+            # joined (not a query per meeting), the long texts left unread.
+            return meetings.select_related("committee").defer(*LONG_TEXTS)
+        return meetings
 
     def get_search_results(self, request, queryset, search_term):
         """A term that reads as a date ("2026-12-10", "10 Dec", "Dec 2026") finds that day."""

@@ -3,7 +3,9 @@
 The archive's year filter lists the years that have meetings: DISTINCT over every meeting's
 truncated date, which SQLite computes in Python (275 ms at 10,000 meetings on a busy machine).
 It is kept under the version "meetings" of mwi.lib.invalidation, replaced when a transaction
-that wrote the meetings table commits.
+that wrote the meetings table commits. The unlinked-name regexes of the lead's workspace
+(meetings.unlinked: a trie of 4,500 names, 0.5 s to build) are kept under "mention-names",
+replaced by a write to a table of people or of the stack map.
 """
 
 from mwi.lib import invalidation
@@ -12,6 +14,11 @@ VERSION = "meetings"
 SECONDS = 24 * 3600
 
 invalidation.watch(VERSION, lambda table: table == "meetings_meeting")
+
+# The names mentions answer to (people, their aliases, projects: meetings.mentions), and what
+# is derived from them alone: the unlinked-name regexes of the lead's workspace.
+NAMES_VERSION = "mention-names"
+invalidation.watch(NAMES_VERSION, lambda table: table.startswith(("participants_", "stackmap_")))
 
 
 def archive_years():
@@ -22,3 +29,9 @@ def archive_years():
         return [d.year for d in Meeting.objects.dates("start", "year", order="DESC")]
 
     return invalidation.remember(VERSION, ("archive-years",), compute, SECONDS)
+
+
+def from_mention_names(part, compute):
+    """`compute()`, a value derived from the mention kinds' names only, once per change of
+    the people, aliases or projects (and per `part`, its name)."""
+    return invalidation.remember(NAMES_VERSION, (part,), compute, SECONDS)

@@ -9,7 +9,7 @@ boundaries, and names shorter than MIN_LENGTH are left out (too many false hits)
 import re
 from dataclasses import dataclass
 
-from . import mentions
+from . import cache, mentions
 from .models import Meeting
 
 MIN_LENGTH = 4
@@ -77,9 +77,7 @@ def unlinked_names(committee_ids):
 
     One query per mention kind for the names, one for the minutes.
     """
-    kinds = [k for k in mentions.kinds() if k.names]
-    markup = {k.name: dict(k.names()) for k in kinds}
-    patterns = {kind: _pattern(pairs) for kind, pairs in markup.items()}
+    markup, patterns = _patterns()
     meetings = (
         Meeting.objects.with_public_minutes()
         .filter(committee__in=committee_ids)
@@ -103,6 +101,24 @@ def unlinked_names(committee_ids):
                     Unlinked(meeting, name, kind, context, markup[kind][name])
                 )
     return found
+
+
+def _patterns():
+    """({kind: {name: mention}}, {kind: regex or None}) of every mention kind with names,
+    built once per change of the names (meetings.cache), not per view of the workspace."""
+
+    def compute():
+        kinds = [k for k in mentions.kinds() if k.names]
+        markup = {k.name: dict(k.names()) for k in kinds}
+        sources = {}
+        for kind, pairs in markup.items():
+            pattern = _pattern(pairs)
+            sources[kind] = pattern.pattern if pattern else None
+        return markup, sources
+
+    markup, sources = cache.from_mention_names("unlinked-patterns", compute)
+    # re keeps the compiled patterns of recent sources: compiled once per process.
+    return markup, {kind: re.compile(s) if s else None for kind, s in sources.items()}
 
 
 def link_first(meeting, name):

@@ -2,11 +2,11 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
 
 from mwi.lib.concurrency import ConcurrencyAdminMixin
 from mwi.lib.dated import SpansDoNotOverlap, current_q, spans_overlap
+from mwi.lib.inline_rows import RowsInBulkFormSet
 
 from .admin_access import SHARED, CommitteeScopedAdmin, CommitteeScopedInline
 from .admin_handover import HandOverAdminMixin
@@ -48,7 +48,7 @@ class AffiliationForm(forms.ModelForm):
             self._update_errors(ValidationError(errors))
 
 
-class AffiliationFormSet(BaseInlineFormSet):
+class AffiliationFormSet(RowsInBulkFormSet):
     def clean(self):
         """No two of the person's affiliations, as edited, share a day."""
         super().clean()
@@ -183,7 +183,21 @@ class PersonAdmin(CommitteeScopedAdmin, ConcurrencyAdminMixin, SimpleHistoryAdmi
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_organization()
+        people = super().get_queryset(request)
+        if self._is_autocomplete(request):
+            # A picker shows names only: two correlated subqueries per matching person (and
+            # in the DISTINCT and COUNT of a search across aliases) were most of its time.
+            return people
+        return people.with_organization()
+
+    def get_search_results(self, request, queryset, search_term):
+        """Django's search, its matches kept as `pk IN (the search)`: a search across aliases
+        and organizations may repeat a person, which the admin otherwise removes with a
+        DISTINCT over every column (and the autocomplete's COUNT of it)."""
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if may_have_duplicates:
+            found = queryset.filter(pk__in=found.values("pk"))
+        return found, False
 
     @admin.display(description="organization now", ordering="organization_name")
     def organization(self, obj):

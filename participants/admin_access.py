@@ -33,6 +33,9 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from mwi.lib.action_checkbox import ActionCheckbox
+from mwi.lib.inline_rows import RowsInBulk
+
 from .access import audience_of, stack_map_committee_id
 
 STACK_MAP = "<stack map>"
@@ -58,7 +61,7 @@ def _stack_map_id(request):
     return request._stack_map_committee_id
 
 
-class CommitteeScopedAdmin:
+class CommitteeScopedAdmin(ActionCheckbox):
     """ModelAdmin and InlineModelAdmin mixin: rights and querysets from committee roles.
 
     `committee_path`: how a row reaches its committee (see the module docstring); None on an
@@ -226,9 +229,10 @@ class CommitteeScopedAdmin:
         return records if scope is None else records.filter(scope)
 
 
-class CommitteeScopedInline(CommitteeScopedAdmin):
+class CommitteeScopedInline(RowsInBulk, CommitteeScopedAdmin):
     """Inline mixin: rows limited by the inline's own committee path when it has one (a
-    person's memberships), rights following the parent row's change permission."""
+    person's memberships), rights following the parent row's change permission; posted rows
+    cleaned in bulk (mwi.lib.inline_rows)."""
 
     def has_view_permission(self, request, obj=None):
         return self._inline_allows(request, obj)
@@ -255,22 +259,45 @@ class CommitteeScopedInline(CommitteeScopedAdmin):
 
 
 class AutocompleteView(AutocompleteJsonView):
-    """Django's autocomplete, with a page past the last answered as an empty page.
+    """Django's autocomplete, paged without a COUNT, and a page past the last answered as an
+    empty page.
 
-    Select2 asks for the next page while the visitor types, so a request for page 2 can carry
-    a term with a single page of results; Django answers it 404 (the page is gone), which the
-    browser reports as an error. An empty page with `more: false` is what Select2 expects."""
+    Select2 wants a page of results and whether more follow, never how many there are: the page
+    is read with one row more than it shows (whether that row exists is "more"), not with the
+    COUNT of every match that Django's paginator runs first (a scan of every match for a
+    one-letter term). Select2 also asks for the next page while the visitor types, so a request
+    for page 2 can carry a term with a single page of results: an empty page with
+    `more: false`, where Django answers 404 (which the browser reports as an error)."""
 
     def paginate_queryset(self, queryset, page_size):
+        number = self.request.GET.get(self.page_kwarg) or "1"
+        if number.isascii() and number.isdigit() and len(number) < 10 and int(number) >= 1:
+            start = (int(number) - 1) * page_size
+            rows = list(queryset[start : start + page_size + 1])
+            paginator = self.get_paginator(queryset, page_size)
+            page = _PageWithoutCount(
+                rows[:page_size], int(number), paginator, len(rows) > page_size
+            )
+            return paginator, page, page.object_list, page.has_next()
         try:
             return super().paginate_queryset(queryset, page_size)
         except Http404:
-            number = self.request.GET.get(self.page_kwarg, "")
             if not (number.isascii() and number.isdigit() and len(number) < 10):
                 raise  # unreadable, not merely past the end
             paginator = self.get_paginator(queryset, page_size)
-            page = Page(queryset.none(), paginator.num_pages + 1, paginator)
+            page = _PageWithoutCount(queryset.none(), int(number), paginator, False)
             return paginator, page, page.object_list, False
+
+
+class _PageWithoutCount(Page):
+    """A page that knows whether another follows without counting the matches."""
+
+    def __init__(self, object_list, number, paginator, more):
+        super().__init__(object_list, number, paginator)
+        self.more = more
+
+    def has_next(self):
+        return self.more
 
 
 class ManagersAdminSite(admin.AdminSite):

@@ -85,8 +85,11 @@ class ProjectAdmin(CommitteeScopedAdmin, SimpleHistoryAdmin):
     inlines = [StageEventInline, MappingInline]
 
     def get_queryset(self, request):
+        projects = super().get_queryset(request)
+        if self._is_autocomplete(request):
+            return projects  # a picker shows names: no stage, and its search repeats nobody
         # One subquery column instead of a stage query per row.
-        return super().get_queryset(request).with_stage().distinct()
+        return projects.with_stage().distinct()
 
     @admin.display(description="stage", ordering="stage")
     def current_stage_display(self, project):

@@ -453,36 +453,44 @@ ADMIN_PAGES = [
         lambda: _admin_url("participants_person_changelist"),
         6,
     ),
-    # session; account; the page of matches; its count (a field on the model itself: 2)
+    # session; account; the page of matches, one row more than it shows (whether more follow:
+    # participants.admin_access.AutocompleteView counts nothing)
     Page(
         "autocomplete committee",
         "admin:autocomplete",
         _autocomplete("meetings", "meeting", "committee"),
-        4,
+        3,
     ),
     Page(
         "autocomplete previous series",
         "admin:autocomplete",
         _autocomplete("meetings", "meetingseries", "previous"),
-        4,
+        3,
     ),
     Page(
         "autocomplete attendance person",
         "admin:autocomplete",
         _autocomplete("meetings", "attendance", "person"),
-        4,
+        3,
     ),
     Page(
         "autocomplete action item owner",
         "admin:autocomplete",
         _autocomplete("meetings", "actionitem", "owner"),
-        4,
+        3,
     ),
     Page(
         "autocomplete stack map project",
         "admin:autocomplete",
         _autocomplete("stackmap", "mapping", "project"),
-        4,
+        3,
+    ),
+    # the meeting picker of "approved at" (its label: topic and day in the committee's zone)
+    Page(
+        "autocomplete approved at meeting",
+        "admin:autocomplete",
+        _autocomplete("meetings", "meeting", "approved_at"),
+        3,
     ),
 ]
 

@@ -3,7 +3,7 @@
 Django's AutocompleteSelect renders the selected option of each row with a query of its own
 (`queryset.filter(pk__in=[value])`): a meeting with 30 attendance rows asked for 30 people one
 by one. `PreloadedAutocompletes`, mixed into an InlineModelAdmin, reads every row's selected
-value of each autocomplete field with one query when the formset is built and hands the labels
+value of each autocomplete field with one query when a row is first rendered and hands the labels
 to the rows' widgets (`PreloadedAutocompleteSelect`), which then render without a query.
 """
 
@@ -77,9 +77,27 @@ def _preload(forms, name):
             value = form[name].value()
             if value not in (None, ""):
                 values.add(str(value))
-    field = fields[0]
-    to_field = field.to_field_name or "pk"
-    rows = field.queryset.filter(**{f"{to_field}__in": values}) if values else []
-    labels = {str(getattr(row, to_field)): field.label_from_instance(row) for row in rows}
+    labels = _Labels(fields[0], values)
     for each in fields:
         _widget(each).preloaded = labels
+
+
+class _Labels:
+    """{str(key): label} of the rows of `values`, read when a row is first rendered (a form
+    posted and saved renders none: no query)."""
+
+    def __init__(self, field, values):
+        self.field, self.values = field, values
+
+    @cached_property
+    def _labels(self):
+        field = self.field
+        to_field = field.to_field_name or "pk"
+        rows = field.queryset.filter(**{f"{to_field}__in": self.values}) if self.values else []
+        return {str(getattr(row, to_field)): field.label_from_instance(row) for row in rows}
+
+    def __contains__(self, key):
+        return key in self._labels
+
+    def __getitem__(self, key):
+        return self._labels[key]

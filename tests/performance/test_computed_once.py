@@ -133,3 +133,26 @@ def test_the_stack_maps_pages_are_read_until_the_map_is_written(
         lambda: IntegrationFactory(project_a=alpha[0], project_b=place("Beta", dt.date(2021, 1, 1)))
     )
     assert "Beta" in anonymous_client.get(url).text
+
+
+@pytest.mark.usefixtures("computed_once")
+def test_the_workspaces_unlinked_names_follow_a_new_person_or_project(
+    committee, lead_client, committed
+):
+    from tests.factories import PersonFactory, ProjectFactory
+
+    committed(
+        lambda: MeetingFactory(
+            committee=committee,
+            start=dt.datetime(2020, 3, 1, 15, tzinfo=dt.UTC),
+            minutes_status="published",
+            minutes="Grace Hopper showed Kubeflow.",
+        )
+    )
+    committed(lambda: PersonFactory(name="Ada Lovelace"))
+    assert "Link Grace Hopper" not in lead_client.get("/admin/").text
+    committed(lambda: PersonFactory(name="Grace Hopper"))
+    page = lead_client.get("/admin/").text
+    assert "Link Grace Hopper (person)" in page and "Link Kubeflow" not in page
+    committed(lambda: ProjectFactory(name="Kubeflow", slug="kubeflow"))
+    assert "Link Kubeflow (project)" in lead_client.get("/admin/").text
