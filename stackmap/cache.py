@@ -10,8 +10,9 @@ string, see query_part), a project's stack part and a use case's coverage. What 
 visitor (the meetings a project's page lists, the header) is rendered per request around them.
 
 The version is "stackmap" in mwi.lib.invalidation, replaced when a transaction that wrote to
-a stackmap table commits (the importers and generate_scale_data write with bulk_create and
-update(), which send no signals; mwi.lib.invalidation sees those writes too). A fragment
+a stackmap table, or to a row the map cites (CITED_TABLES), commits (the importers and
+generate_scale_data write with bulk_create and update(), which send no signals;
+mwi.lib.invalidation sees those writes too). A fragment
 rendered while a write commits is stored under the version read before rendering, so it is
 never read again.
 
@@ -31,7 +32,11 @@ VERSION = "stackmap"
 # Fragments also expire: as_of dates make many keys, and old versions are never read again.
 FRAGMENT_SECONDS = 24 * 3600
 
-invalidation.watch(VERSION, lambda table: table.startswith("stackmap_"))
+# Besides the map's own tables, the rows its pages cite: a source meeting's date, title and
+# link, its committee's slug and time zone, a use case's champion. Attendance, materials and
+# the other meeting tables are not shown on the map and leave it alone.
+CITED_TABLES = {"meetings_meeting", "participants_committee", "participants_person"}
+invalidation.watch(VERSION, lambda table: table.startswith("stackmap_") or table in CITED_TABLES)
 
 
 # Longest query string whose fragment is kept: a longer one is rendered each time.

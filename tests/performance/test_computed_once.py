@@ -156,3 +156,38 @@ def test_the_workspaces_unlinked_names_follow_a_new_person_or_project(
     assert "Link Grace Hopper (person)" in page and "Link Kubeflow" not in page
     committed(lambda: ProjectFactory(name="Kubeflow", slug="kubeflow"))
     assert "Link Kubeflow (project)" in lead_client.get("/admin/").text
+
+
+@pytest.mark.usefixtures("computed_once")
+@pytest.mark.parametrize("url", ["/stack/map.json", "/stack/map.csv"])
+def test_the_stack_maps_documents_follow_a_cited_meeting_that_moves(
+    committee, anonymous_client, committed, url
+):
+    # The documents are kept per map write, but they cite meetings: moving one is seen at once.
+    from tests.factories import MappingFactory, ProjectFactory
+
+    start = dt.datetime(2021, 3, 4, 16, tzinfo=dt.UTC)
+    meeting = []
+    committed(
+        lambda: meeting.append(
+            MeetingFactory(committee=committee, start=start, end=start + dt.timedelta(hours=1))
+        )
+    )
+    committed(
+        lambda: MappingFactory(
+            project=ProjectFactory(name="Alpha", hosted=False),
+            valid_from=dt.date(2021, 1, 1),
+            source_meeting=meeting[0],
+        )
+    )
+    assert "2021-03-04" in anonymous_client.get(url + "?as_of=2021-06-01").text
+    moved = start + dt.timedelta(days=7)
+    committed(
+        lambda: (
+            type(meeting[0])
+            .objects.filter(pk=meeting[0].pk)
+            .update(start=moved, end=moved + dt.timedelta(hours=1))
+        )
+    )
+    page = anonymous_client.get(url + "?as_of=2021-06-01").text
+    assert "2021-03-11" in page and "2021-03-04" not in page

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from mwi.lib import invalidation
 from stackmap.models import Project
-from tests.factories import MeetingFactory
+from tests.factories import AttendanceFactory, MeetingFactory, PersonFactory
 
 pytestmark = pytest.mark.usefixtures("page_cache")
 
@@ -34,11 +34,20 @@ def changed(before, after):
     return {name for name in before if before[name] != after[name]}
 
 
-def test_invalidation_a_meeting_write_replaces_pages_not_the_stack_map(
+def test_invalidation_a_meeting_write_replaces_pages_and_the_stack_maps_citations(
     committee, versions, committed
 ):
+    # The stack map's pages cite source meetings (date, title, link): a moved meeting must not
+    # leave a stale link there.
     before = versions()
     committed(lambda: MeetingFactory(committee=committee))
+    assert changed(before, versions()) == {"pages", "stackmap"}
+
+
+def test_invalidation_attendance_replaces_pages_not_the_stack_map(committee, versions, committed):
+    meeting, person = MeetingFactory(committee=committee), PersonFactory()
+    before = versions()
+    committed(lambda: AttendanceFactory(meeting=meeting, person=person))
     assert changed(before, versions()) == {"pages"}
 
 
