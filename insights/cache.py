@@ -32,3 +32,8 @@ def meetings_per_year():
 def participants_by_organization():
     """stats.participants_by_organization(), as of this hour."""
     return _chart("participants-by-organization", stats.participants_by_organization)
+
+
+def held_per_year():
+    """{year: meetings held}, as of this hour: the "Held" bars of meetings_per_year()."""
+    return stats.held_per_year(meetings_per_year())
