@@ -407,6 +407,10 @@ class Meeting(InCommitteeTime, models.Model):
             # Meetings held per year (insights.stats): counted from this index alone, without
             # reading the wide meeting rows (70 ms -> 8 ms per person page at 10,000 meetings).
             models.Index(fields=["status", "start"], name="meeting_status_start"),
+            # Which meetings have a public record (Meeting.record_q), from the index alone:
+            # counting the open action items of public records read the whole wide table on
+            # PostgreSQL (27 ms -> 8 ms at 10,000 meetings).
+            models.Index(fields=["minutes_status", "id"], name="meeting_minutes_status"),
             # Full-text search (meetings.search) on PostgreSQL: the stored document.
             PostgresOnlyGinIndex(fields=["search_document"], name="meeting_search_document"),
         ]
