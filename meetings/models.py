@@ -238,8 +238,23 @@ class MeetingQuerySet(models.QuerySet):
             has_materials=models.Exists(Material.objects.filter(meeting=models.OuterRef("pk"))),
         )
 
+    def with_neighbours(self):
+        """Annotate `previous_pk`, `previous_start`, `next_pk`, `next_start`: the committee's
+        meetings just before and after each one (None at either end). Subqueries of the same
+        query, on the (committee, start) index: no query of their own."""
+        siblings = Meeting.objects.filter(committee=OuterRef("committee")).order_by()
+        before = siblings.filter(start__lt=OuterRef("start")).order_by("-start")
+        after = siblings.filter(start__gt=OuterRef("start")).order_by("start")
+        return self.annotate(
+            previous_pk=models.Subquery(before.values("pk")[:1]),
+            previous_start=models.Subquery(before.values("start")[:1]),
+            next_pk=models.Subquery(after.values("pk")[:1]),
+            next_start=models.Subquery(after.values("start")[:1]),
+        )
+
     def for_detail(self, audience):
-        """One meeting page's data: 1 query for the row + 6 prefetches, whatever the size.
+        """One meeting page's data: 1 query for the row (with its neighbours: with_neighbours)
+        + 6 prefetches, whatever the size.
 
         Members-only materials are left out unless `audience` may see them
         (participants.access.Audience.visible_materials); action items closed here but raised
@@ -247,25 +262,29 @@ class MeetingQuerySet(models.QuerySet):
         shows decisions and action items only with a readable record).
         """
         materials = audience.visible_materials(Material.objects.all())
-        return self.select_related(
-            "committee", "series", "approved_at__committee"
-        ).prefetch_related(
-            "recordings",
-            models.Prefetch("materials", queryset=materials),
-            models.Prefetch(
-                "attendance",
-                queryset=Attendance.objects.select_related("person")
-                .with_organization()
-                .order_by(F("organization_name").asc(nulls_last=True), "person__name"),
-            ),
-            models.Prefetch("action_items", queryset=ActionItem.objects.select_related("owner")),
-            models.Prefetch(
-                "closed_action_items",
-                queryset=ActionItem.objects.filter(Meeting.record_q(audience)).select_related(
-                    "owner", "meeting__committee"
+        return (
+            self.with_neighbours()
+            .select_related("committee", "series", "approved_at__committee")
+            .prefetch_related(
+                "recordings",
+                models.Prefetch("materials", queryset=materials),
+                models.Prefetch(
+                    "attendance",
+                    queryset=Attendance.objects.select_related("person")
+                    .with_organization()
+                    .order_by(F("organization_name").asc(nulls_last=True), "person__name"),
                 ),
-            ),
-            "decisions",
+                models.Prefetch(
+                    "action_items", queryset=ActionItem.objects.select_related("owner")
+                ),
+                models.Prefetch(
+                    "closed_action_items",
+                    queryset=ActionItem.objects.filter(Meeting.record_q(audience)).select_related(
+                        "owner", "meeting__committee"
+                    ),
+                ),
+                "decisions",
+            )
         )
 
 
@@ -460,6 +479,19 @@ class Meeting(InCommitteeTime, models.Model):
     def get_absolute_url(self):
         """/meetings/2020-04-09-<pk>/: the date in the committee's zone (needs the committee)."""
         return reverse("meetings:detail", kwargs={"day": self.local_start.date(), "pk": self.pk})
+
+    def neighbours(self):
+        """(previous, next) meetings of the committee as annotated by
+        MeetingQuerySet.with_neighbours: unsaved instances with pk, start and committee, enough
+        for a link and a date; None at either end."""
+
+        def neighbour(pk, start):
+            return None if pk is None else Meeting(pk=pk, start=start, committee=self.committee)
+
+        return (
+            neighbour(self.previous_pk, self.previous_start),
+            neighbour(self.next_pk, self.next_start),
+        )
 
     def generic_titles(self):
         """Titles that name no subject: the series' title and "<committee> meeting"."""

@@ -98,9 +98,9 @@ def detail(request, day, pk):
         return redirect(meeting, permanent=True)
     committee = meeting.committee
     on = meeting.local_start.date()
-    siblings = Meeting.objects.filter(committee=committee).select_related("committee")
     attendance = list(meeting.attendance.all())
     present = [a for a in attendance if a.status == a.Status.PRESENT]
+    previous, following = meeting.neighbours()
     now = timezone.now()
     return render(
         request,
@@ -118,8 +118,8 @@ def detail(request, day, pk):
                 for org, rows in groupby(present, key=lambda a: a.organization_name or "")
             ],
             "regrets": [a for a in attendance if a.status == a.Status.REGRETS],
-            "previous": siblings.filter(start__lt=meeting.start).order_by("-start").first(),
-            "next": siblings.filter(start__gt=meeting.start).order_by("start").first(),
+            "previous": previous,
+            "next": following,
             "is_upcoming": meeting.end > now and not meeting.is_cancelled,
             "join_url": occurrences.join_url_for(committee, request.audience, meeting=meeting)
             if meeting.end > now and not meeting.is_cancelled
