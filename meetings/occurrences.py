@@ -112,7 +112,9 @@ def upcoming(*, committee=None, now=None, horizon=DEFAULT_HORIZON, limit=None):
     window = Q(end__gt=now, start__lt=until)
     if series_list:
         window |= Q(series__in=series_list, original_start__gte=now - dt.timedelta(days=1))
-    rows = list(meetings_qs.filter(window))
+    # Unordered (the list is sorted below): ordered by start, SQLite walked every meeting
+    # instead of reading the two indexes of the window (end; series and original start).
+    rows = list(meetings_qs.filter(window).order_by())
     taken = {(m.series_id, m.original_start) for m in rows if m.series_id}
     items = [
         Occurrence(m.committee, m.topic or m.title, m.start, m.end, m.series, m)
