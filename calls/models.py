@@ -144,8 +144,9 @@ class Cue(models.Model):
         indexes = [
             PostgresOnlyGinIndex(fields=["search_document"], name="cue_search_gin"),
             # The transcripts a person spoke in (their page): read from the index alone, not
-            # from the person's thousands of cue rows (it also serves person_id on its own).
-            models.Index(fields=["person", "transcript"], name="cue_person_transcript"),
+            # from the person's thousands of cue rows; their moments come in position order
+            # from it too. It also serves person_id on its own.
+            models.Index(fields=["person", "transcript", "position"], name="cue_person_transcript"),
         ]
 
     def __str__(self):

@@ -13,7 +13,9 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name="cue",
-            index=models.Index(fields=["person", "transcript"], name="cue_person_transcript"),
+            index=models.Index(
+                fields=["person", "transcript", "position"], name="cue_person_transcript"
+            ),
         ),
         migrations.AlterField(
             model_name="cue",
