@@ -215,6 +215,17 @@ class MeetingSeries(models.Model):
         return bool(self.occurrence_starts(start, start + dt.timedelta(seconds=1)))
 
 
+# The texts of a meeting row, which lists of meetings do not show (MeetingQuerySet.without_texts).
+LIST_DEFERRED = (
+    "agenda",
+    "agenda_html",
+    "minutes",
+    "minutes_html",
+    "search_document",
+    "unresolved_mentions",
+)
+
+
 class MeetingQuerySet(models.QuerySet):
     def upcoming(self, now=None):
         return self.filter(end__gte=now or timezone.now()).order_by("start")
@@ -231,11 +242,23 @@ class MeetingQuerySet(models.QuerySet):
         (Meeting.record_q): public ones, and every one of the committees it manages."""
         return self.filter(Meeting.record_q(audience, prefix=""))
 
+    def without_texts(self):
+        """The rows without their agenda, minutes and search document (deferred: read on
+        access), for lists that show none of them."""
+        return self.defer(*LIST_DEFERRED)
+
     def for_archive(self):
-        """Rows of the archive list: committee joined, recording/material flags as subqueries."""
-        return self.select_related("committee").annotate(
-            has_recording=models.Exists(Recording.objects.filter(meeting=models.OuterRef("pk"))),
-            has_materials=models.Exists(Material.objects.filter(meeting=models.OuterRef("pk"))),
+        """Rows of the archive list: committee joined, recording/material flags as subqueries,
+        texts left behind (without_texts)."""
+        return (
+            self.without_texts()
+            .select_related("committee")
+            .annotate(
+                has_recording=models.Exists(
+                    Recording.objects.filter(meeting=models.OuterRef("pk"))
+                ),
+                has_materials=models.Exists(Material.objects.filter(meeting=models.OuterRef("pk"))),
+            )
         )
 
     def with_neighbours(self):

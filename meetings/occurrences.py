@@ -75,17 +75,6 @@ def join_link_hidden(committee, audience, meeting=None, series=None):
     )
 
 
-# The texts of a meeting row, which a list of upcoming meetings does not show.
-LIST_DEFERRED = (
-    "agenda",
-    "agenda_html",
-    "minutes",
-    "minutes_html",
-    "search_document",
-    "unresolved_mentions",
-)
-
-
 def upcoming(*, committee=None, now=None, horizon=DEFAULT_HORIZON, limit=None):
     """Meetings from now on (those under way included), computed occurrences merged in.
 
@@ -103,7 +92,7 @@ def upcoming(*, committee=None, now=None, horizon=DEFAULT_HORIZON, limit=None):
     if limit:
         # A page's list of the next few shows no text of theirs: every row in the window is
         # read (80 at scale across committees), so their agendas and minutes are left behind.
-        meetings_qs = meetings_qs.defer(*LIST_DEFERRED)
+        meetings_qs = meetings_qs.without_texts()
     if committee is not None:
         series_qs = series_qs.filter(committee=committee)
         meetings_qs = meetings_qs.filter(committee=committee)
