@@ -226,6 +226,12 @@ LIST_DEFERRED = (
 )
 
 
+def without_texts(prefix=""):
+    """The names to defer() to leave a meeting's texts behind, the meeting reached through
+    `prefix` ("meeting__" from an action item or attendance row)."""
+    return tuple(prefix + name for name in LIST_DEFERRED)
+
+
 class MeetingQuerySet(models.QuerySet):
     def upcoming(self, now=None):
         return self.filter(end__gte=now or timezone.now()).order_by("start")
@@ -245,7 +251,7 @@ class MeetingQuerySet(models.QuerySet):
     def without_texts(self):
         """The rows without their agenda, minutes and search document (deferred: read on
         access), for lists that show none of them."""
-        return self.defer(*LIST_DEFERRED)
+        return self.defer(*without_texts())
 
     def for_archive(self):
         """Rows of the archive list: committee joined, recording/material flags as subqueries,
@@ -818,8 +824,13 @@ class ActionItemQuerySet(models.QuerySet):
         return self.filter(status=ActionItem.Status.OPEN)
 
     def for_list(self):
-        """Rows of action-item lists: owner and raising meeting (with committee) joined."""
-        return self.select_related("owner", "meeting__committee").order_by("meeting__start", "pk")
+        """Rows of action-item lists: owner and raising meeting (with committee, without its
+        texts) joined."""
+        return (
+            self.select_related("owner", "meeting__committee")
+            .defer(*without_texts("meeting__"))
+            .order_by("meeting__start", "pk")
+        )
 
 
 class ActionItem(models.Model):
