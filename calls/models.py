@@ -123,7 +123,12 @@ class Cue(models.Model):
     end_ms = models.PositiveIntegerField()
     speaker = models.CharField(max_length=200, blank=True)
     person = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="cues"
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cues",
+        db_index=False,  # cue_person_transcript starts with it
     )
     text = models.TextField()
     search_document = SearchVectorField(null=True, editable=False)
@@ -136,7 +141,13 @@ class Cue(models.Model):
                 condition=models.Q(end_ms__gte=models.F("start_ms")), name="cue_ends_after_start"
             ),  # fmt: skip
         ]
-        indexes = [PostgresOnlyGinIndex(fields=["search_document"], name="cue_search_gin")]
+        indexes = [
+            PostgresOnlyGinIndex(fields=["search_document"], name="cue_search_gin"),
+            # The transcripts a person spoke in (their page): read from the index alone, not
+            # from the person's thousands of cue rows; their moments come in position order
+            # from it too. It also serves person_id on its own.
+            models.Index(fields=["person", "transcript", "position"], name="cue_person_transcript"),
+        ]
 
     def __str__(self):
         return f"{self.timestamp} {self.speaker}: {self.text[:60]}"

@@ -50,3 +50,8 @@ def charts_html():
         ),
     )
     return mark_safe(html)  # noqa: S308 - rendered by our template, autoescaped
+
+
+def held_per_year():
+    """{year: meetings held}, as of this hour: the "Held" bars of meetings_per_year()."""
+    return stats.held_per_year(meetings_per_year())

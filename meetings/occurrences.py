@@ -89,6 +89,10 @@ def upcoming(*, committee=None, now=None, horizon=DEFAULT_HORIZON, limit=None):
         first_date__lte=(until + dt.timedelta(days=1)).date(),
     )
     meetings_qs = Meeting.objects.select_related("committee", "series")
+    if limit:
+        # A page's list of the next few shows no text of theirs: every row in the window is
+        # read (80 at scale across committees), so their agendas and minutes are left behind.
+        meetings_qs = meetings_qs.without_texts()
     if committee is not None:
         series_qs = series_qs.filter(committee=committee)
         meetings_qs = meetings_qs.filter(committee=committee)
@@ -97,7 +101,9 @@ def upcoming(*, committee=None, now=None, horizon=DEFAULT_HORIZON, limit=None):
     window = Q(end__gt=now, start__lt=until)
     if series_list:
         window |= Q(series__in=series_list, original_start__gte=now - dt.timedelta(days=1))
-    rows = list(meetings_qs.filter(window))
+    # Unordered (the list is sorted below): ordered by start, SQLite walked every meeting
+    # instead of reading the two indexes of the window (end; series and original start).
+    rows = list(meetings_qs.filter(window).order_by())
     taken = {(m.series_id, m.original_start) for m in rows if m.series_id}
     items = [
         Occurrence(m.committee, m.topic or m.title, m.start, m.end, m.series, m)

@@ -2,7 +2,6 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from mwi.lib.pagination import Paginator
 
+from . import cache
 from .forms import ProfileForm
 from .models import Committee, Membership, Organization, Person
 
@@ -22,21 +22,19 @@ def people(request):
     """The people directory, grouped by organization, current members before former ones,
     PEOPLE_PAGE_SIZE people a page (an organization's group may go on on the next page).
 
-    Former: everyone whose every role has ended (one who stepped down as lead but stays a
-    member is current; one whose role starts later is not former).
+    Its rows are computed once per write and day (participants.cache.directory): a page shows
+    PEOPLE_PAGE_SIZE of them as unsaved Person instances, which is all its links need.
     """
-    today = timezone.localdate()
-    people = list(
-        Person.objects.for_directory().annotate(
-            ended_roles=Count("memberships", filter=Q(memberships__end__lte=today)),
-            any_roles=Count("memberships"),
-        )
-    )
-    current = [p for p in people if p.ended_roles < p.any_roles or not p.any_roles]
-    former = [p for p in people if p.any_roles and p.ended_roles == p.any_roles]
+    current, former = cache.directory(timezone.localdate())
     page = Paginator(current + former, PEOPLE_PAGE_SIZE).page_of(request)
-    former_ids = {p.pk for p in former}
-    on_page = list(page)
+
+    def person(row):
+        organization = {key: row[key] for key in ("organization_name", "organization_slug")}
+        fields = {key: row[key] for key in ("pk", "name", "slug", "affiliation_note")}
+        return _annotated(Person(**fields), organization)
+
+    on_page = [person(row) for row in page]
+    former_from = len(current) - (page.number - 1) * PEOPLE_PAGE_SIZE
 
     # Grouped by today's affiliation (PersonQuerySet.for_directory annotates it).
     def by_org(rows):
@@ -47,16 +45,22 @@ def people(request):
         request,
         "participants/people.html",
         {
-            "groups": by_org([p for p in on_page if p.pk not in former_ids]),
-            "former": [p for p in on_page if p.pk in former_ids],
+            "groups": by_org(on_page[:former_from]) if former_from > 0 else [],
+            "former": on_page[max(former_from, 0) :],
             "page": page,
             "count": len(current),
             "organization_count": len(
-                {p.organization_slug for p in current if p.organization_slug}
+                {row["organization_slug"] for row in current if row["organization_slug"]}
             ),
             "committees": list(Committee.objects.exclude(roster_note="")),
         },
     )
+
+
+def _annotated(obj, values):
+    for name, value in values.items():
+        setattr(obj, name, value)
+    return obj
 
 
 @require_safe

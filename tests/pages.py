@@ -165,12 +165,12 @@ PAGES = [
     ),
     # committees; years; page of meetings; series; upcoming; recordings of the page
     Page("archive", "meetings:archive", lambda: _url("meetings:archive"), 6),
-    # meeting+committee+series; recordings; materials; attendance; action items raised and
-    # closed; decisions; leads then; previous names; previous and next meeting; the call's
+    # meeting+committee+series with its previous and next; recordings; materials; attendance;
+    # action items raised and closed; decisions; leads then; previous names; the call's
     # transcript and chat log (calls; none here)
-    Page("meeting", "meetings:detail", latest_minutes, 13),
+    Page("meeting", "meetings:detail", latest_minutes, 11),
     # the same + the transcript's cues (1,500 at scale: an hour's call) and the chat's messages
-    Page("meeting with transcript", "meetings:detail", meeting_with_transcript, 15, demo=False),
+    Page("meeting with transcript", "meetings:detail", meeting_with_transcript, 13, demo=False),
     # transcript+meeting+committee; its cues
     Page("captions", "calls:captions", captions, 2, html=False, demo=False),
     # series+committee; the meeting rows of its occurrences

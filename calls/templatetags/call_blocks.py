@@ -64,30 +64,45 @@ def meeting_call(context, meeting):
 @register.inclusion_tag("calls/person_spoke_at.html", takes_context=True)
 def person_spoke_at(context, person):
     """Meetings whose transcript the visitor may read where the person spoke, newest first,
-    with the first moments they spoke at: 2 queries."""
+    with the first moments they spoke at: 2 queries (1 when they never spoke).
+
+    The transcripts they spoke in come first, from the (person, transcript) index alone; the
+    moments then bring their meetings along. As one join, the planner walked every meeting
+    newest first and read each transcript's cues looking for the person (1.4 s at 10,000
+    meetings and 10 million cues on PostgreSQL).
+    """
     audience = context.get("audience", access.ANONYMOUS)
-    visible = Transcript.objects.visible_to(audience).values("pk")
-    meetings = list(
-        Meeting.objects.filter(transcript__in=visible, transcript__cues__person=person)
-        .select_related("committee")
-        .distinct()
-        .order_by("-start")[:SPOKE_AT_MEETINGS]
+    spoken_in = list(
+        Cue.objects.filter(person=person).order_by().values_list("transcript", flat=True).distinct()
     )
     moments = {}
-    if meetings:
+    if spoken_in:
+        visible = Transcript.objects.visible_to(audience).filter(pk__in=spoken_in).values("pk")
+        latest = (
+            Meeting.objects.filter(transcript__in=visible)
+            .order_by("-start")
+            .values("pk")[:SPOKE_AT_MEETINGS]
+        )
+        # Every one of those meetings has a moment of theirs: its first comes with it.
         cues = (
-            Cue.objects.filter(person=person, transcript__meeting__in=meetings)
+            Cue.objects.filter(person=person, transcript__meeting__in=latest)
             .annotate(
                 n=Window(RowNumber(), partition_by=F("transcript"), order_by=F("position").asc())
             )
             .filter(n__lte=MOMENTS_PER_MEETING)
-            .select_related("transcript")
-            .only("start_ms", "text", "transcript__meeting_id")
+            .select_related("transcript__meeting__committee")
+            .only(
+                "start_ms",
+                "text",
+                *(f"transcript__meeting__{name}" for name in ("title", "topic", "start")),
+                "transcript__meeting__committee__time_zone",
+            )
             .order_by("position")
         )
         for cue in cues:
-            moments.setdefault(cue.transcript.meeting_id, []).append(cue)
+            moments.setdefault(cue.transcript.meeting, []).append(cue)
+    meetings = sorted(moments, key=lambda meeting: meeting.start, reverse=True)
     return {
-        "spoke_at": [(m, moments.get(m.pk, [])) for m in meetings],
+        "spoke_at": [(m, moments[m]) for m in meetings],
         "limit": SPOKE_AT_MEETINGS,
     }

@@ -12,7 +12,7 @@ from participants import access
 from participants.models import Affiliation
 
 from .. import occurrences
-from ..models import ActionItem, Attendance, Meeting
+from ..models import ActionItem, Attendance, Meeting, without_texts
 
 register = template.Library()
 
@@ -49,6 +49,7 @@ def committee_meeting_summary(context, committee):
     audience = context.get("audience", access.ANONYMOUS)
     latest = (
         Meeting.objects.with_public_minutes()
+        .without_texts()
         .filter(committee=committee)
         .select_related("committee")
         .order_by("-start")[:LATEST_MINUTES]
@@ -86,6 +87,7 @@ def person_meetings(context, person):
     audience = context.get("audience", access.ANONYMOUS)
     mentioned = (
         Meeting.objects.with_record_visible_to(audience)
+        .without_texts()
         .filter(mentions__person=person)
         .select_related("committee")
     )
@@ -101,6 +103,7 @@ def person_meetings(context, person):
             person,
             Attendance.objects.filter(person=person)
             .select_related("meeting__committee")
+            .defer(*without_texts("meeting__"))
             .order_by("-meeting__start")[:PERSON_ROWS],
         ),
         "limit": PERSON_ROWS,

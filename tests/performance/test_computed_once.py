@@ -191,3 +191,37 @@ def test_the_stack_maps_documents_follow_a_cited_meeting_that_moves(
     )
     page = anonymous_client.get(url + "?as_of=2021-06-01").text
     assert "2021-03-11" in page and "2021-03-04" not in page
+
+
+@pytest.mark.usefixtures("computed_once")
+def test_a_person_page_counts_meetings_held_from_the_stored_chart(
+    committee, anonymous_client, django_assert_num_queries, committed
+):
+    from tests.factories import AttendanceFactory, PersonFactory
+
+    person = PersonFactory(name="Ada Lovelace")
+    meeting = MeetingFactory(committee=committee, start=at(2019))
+    committed(lambda: AttendanceFactory(meeting=meeting, person=person))
+    url = person.get_absolute_url()
+    anonymous_client.get(url + "?1")  # stores the meetings held per year
+    # person, aliases, affiliations, memberships; mentioned, owned items, attended; the
+    # transcripts spoken in; this person's attendance and mentions per year
+    with django_assert_num_queries(9):
+        html = anonymous_client.get(url + "?2").text
+    assert ">2019<" in html and ">2018<" not in html
+    committed(lambda: MeetingFactory(committee=committee, start=at(2018)))
+    assert ">2018<" in anonymous_client.get(url + "?3").text
+
+
+@pytest.mark.usefixtures("computed_once")
+def test_the_people_directory_is_read_until_a_person_is_written(
+    db, anonymous_client, django_assert_num_queries, committed
+):
+    from tests.factories import PersonFactory
+
+    committed(lambda: PersonFactory(name="Ada Lovelace"))
+    assert "Ada Lovelace" in anonymous_client.get("/people/?1").text
+    with django_assert_num_queries(1):  # committees with a roster note
+        anonymous_client.get("/people/?2")
+    committed(lambda: PersonFactory(name="Grace Hopper"))
+    assert "Grace Hopper" in anonymous_client.get("/people/?3").text
