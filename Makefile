@@ -9,6 +9,10 @@ PORT ?= 8000
 # server and browser). Tests of one module stay on one worker, so data a module builds once
 # (tests/shared_data.py) is built once; modules go out longest first (tests/conftest.py).
 PYTEST_XDIST ?= -n auto --dist loadscope --no-loadscope-reorder
+# Python's bytecode caches stay on even where the environment turns them off: without them every
+# test worker and every server the tests start compiles MWI from source and rewrites the asserts
+# of all 250 test modules again (collection alone: 5.6 s instead of 2.6 s per worker).
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: run test test-browser lint format install system-tools clean
 
