@@ -263,7 +263,16 @@ def machine():
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
     ).stdout.strip()
     dirty = subprocess.run(
-        ["git", "status", "--porcelain", "--untracked-files=no"],
+        # The results file itself is rewritten by every run: it is not a change to the code.
+        [
+            "git",
+            "status",
+            "--porcelain",
+            "--untracked-files=no",
+            "--",
+            ".",
+            ":!benchmarks/RESULTS.md",
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
