@@ -23,6 +23,8 @@ mwi/settings.py): a per-process cache would not see other workers' writes.
 import logging
 
 from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from mwi.lib import invalidation
 
@@ -71,3 +73,10 @@ def fragment(name, parts, render):
         text = render()
         cache.set(key, text, FRAGMENT_SECONDS)
     return text
+
+
+def rendered(name, parts, template, context):
+    """`template` rendered with the dict `context()` returns, as safe HTML, kept as fragment()
+    keeps it: a hit calls neither context() nor the template."""
+    html = fragment(name, parts, lambda: render_to_string(template, context()))
+    return mark_safe(html)  # noqa: S308 - rendered by our template, autoescaped

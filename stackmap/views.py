@@ -4,10 +4,8 @@ import hashlib
 from django.db.models import Prefetch, Q
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from meetings.models import Meeting
@@ -66,26 +64,21 @@ def diagram(request):
     as_of = form.date()
     is_today = as_of == timezone.localdate()
 
-    def render_body():
-        return render_to_string(
-            "stackmap/includes/diagram_body.html",
-            {
-                "stack_map": stackmap.build_map(as_of),
-                "legend": stackmap.KIND_LABELS,
-                "limits": (stackmap.HOSTED_SHOWN, stackmap.EXTERNAL_SHOWN),
-                "query": f"?as_of={as_of:%Y-%m-%d}",
-                "is_today": is_today,
-            },
-        )
+    def context():
+        return {
+            "stack_map": stackmap.build_map(as_of),
+            "legend": stackmap.KIND_LABELS,
+            "limits": (stackmap.HOSTED_SHOWN, stackmap.EXTERNAL_SHOWN),
+            "query": f"?as_of={as_of:%Y-%m-%d}",
+            "is_today": is_today,
+        }
 
+    template = "stackmap/includes/diagram_body.html"
+    body = cache.rendered("diagram", [as_of, is_today], template, context)
     return render(
         request,
         "stackmap/diagram.html",
-        {
-            "form": form,
-            "as_of": as_of,
-            "body": mark_safe(cache.fragment("diagram", [as_of, is_today], render_body)),  # noqa: S308 - rendered by our template, autoescaped
-        },
+        {"form": form, "as_of": as_of, "body": body},
         status=_status(form),
     )
 
@@ -96,11 +89,8 @@ def _body(request, name, params, template, context, parts=()):
     when the query holds only the GET parameters `params` (stackmap/cache.py), so a hit runs
     no query. An Http404 raised while rendering is raised, and nothing is kept."""
 
-    def render_body():
-        return render_to_string(template, {**context(), "request": request})
-
-    html = cache.fragment(name, [*parts, cache.query_part(request, params)], render_body)
-    return mark_safe(html)  # noqa: S308 - rendered by our template, autoescaped
+    parts = [*parts, cache.query_part(request, params)]
+    return cache.rendered(name, parts, template, lambda: {**context(), "request": request})
 
 
 @require_safe
@@ -310,14 +300,12 @@ def changes(request):
     if form.is_valid():
         since, until = form.cleaned_data["since"], form.cleaned_data["until"]
 
-        def render_body():
+        def context():
             before, after = stackmap.build_map(since), stackmap.build_map(until)
-            return render_to_string(
-                "stackmap/includes/diff_body.html",
-                {"before": before, "after": after, "changes": stackmap.diff(before, after)},
-            )
+            return {"before": before, "after": after, "changes": stackmap.diff(before, after)}
 
-        body = mark_safe(cache.fragment("changes", [since, until], render_body))  # noqa: S308 - rendered by our template, autoescaped
+        template = "stackmap/includes/diff_body.html"
+        body = cache.rendered("changes", [since, until], template, context)
     return render(request, "stackmap/diff.html", {"form": form, "body": body}, status=_status(form))
 
 
@@ -329,7 +317,7 @@ def gaps_view(request):
     form = AsOfForm(request.GET or None)
     as_of = form.date()
 
-    def render_body():
+    def context():
         stack_map = stackmap.build_map(as_of)
         use_cases = UseCase.objects.prefetch_related("blocks", "projects")
         # A subquery, not the map's few thousand project ids as parameters.
@@ -340,17 +328,14 @@ def gaps_view(request):
             .exclude(stage="archived")
             .exclude(pk__in=mapped)
         )
-        return render_to_string(
-            "stackmap/includes/gaps_body.html",
-            {
-                "stack_map": stack_map,
-                "gaps": stackmap.gaps(stack_map),
-                "coverage": stackmap.coverage(stack_map, use_cases),
-                "unmapped": list(unmapped),
-            },
-        )
+        return {
+            "stack_map": stack_map,
+            "gaps": stackmap.gaps(stack_map),
+            "coverage": stackmap.coverage(stack_map, use_cases),
+            "unmapped": list(unmapped),
+        }
 
-    body = mark_safe(cache.fragment("gaps", [as_of], render_body))  # noqa: S308 - rendered by our template, autoescaped
+    body = cache.rendered("gaps", [as_of], "stackmap/includes/gaps_body.html", context)
     return render(request, "stackmap/gaps.html", {"form": form, "body": body}, status=_status(form))
 
 
@@ -491,13 +476,13 @@ def project_detail(request, slug):
     miss 6 more: integrations; mappings; stage events; use cases; landscape items; events."""
     project = get_object_or_404(Project.objects.with_stage(), slug=slug)
 
-    def render_stack():
+    def context():
         integrations = (
             Integration.objects.for_matrix()
             .filter(Q(project_a=project) | Q(project_b=project))
             .order_by("pk")
         )
-        context = {
+        return {
             "project": project,
             "stages": StageEvent.objects.filter(project=project).select_related(
                 "source_meeting__committee"
@@ -512,16 +497,16 @@ def project_detail(request, slug):
             ).order_by("subcategory__category__landscape__external", "pk"),
             "landscape_events": project.landscape_events.select_related("landscape"),
         }
-        return render_to_string("stackmap/includes/project_stack.html", context)
 
-    on_the_stack = cache.fragment("project", [project.pk], render_stack)
+    template = "stackmap/includes/project_stack.html"
+    on_the_stack = cache.rendered("project", [project.pk], template, context)
     return render(
         request,
         "stackmap/project_detail.html",
         {
             "project": project,
             "kind": stackmap.chip_kind(project, project.stage, project.joined),
-            "on_the_stack": mark_safe(on_the_stack),  # noqa: S308 - rendered by our template, autoescaped
+            "on_the_stack": on_the_stack,
             "meetings": _visible_meetings(
                 request.audience, Meeting.objects.filter(project_mentions__project=project)
             ),
@@ -542,16 +527,13 @@ def use_case_detail(request, slug):
     )
     today = timezone.localdate()
 
-    def render_table():
-        stack_map = stackmap.build_map(today)
-        return render_to_string(
-            "stackmap/includes/coverage_table.html",
-            {"coverage": stackmap.coverage(stack_map, [use_case])[0]},
-        )
+    def context():
+        return {"coverage": stackmap.coverage(stackmap.build_map(today), [use_case])[0]}
 
-    table = cache.fragment("use-case", [use_case.pk, today], render_table)
+    template = "stackmap/includes/coverage_table.html"
+    table = cache.rendered("use-case", [use_case.pk, today], template, context)
     return render(
         request,
         "stackmap/use_case_detail.html",
-        {"use_case": use_case, "coverage_table": mark_safe(table)},  # noqa: S308 - rendered by our template, autoescaped
+        {"use_case": use_case, "coverage_table": table},
     )
