@@ -22,7 +22,6 @@ from .admin_attendance import AttendanceAdminMixin
 from .admin_calendar import SeriesSplitAdminMixin
 from .admin_preview import PreviewAdminMixin
 from .admin_search import date_filter
-from .admin_workspace import LONG_TEXTS
 from .cache import archive_years
 from .forms import (
     ActionItemForm,
@@ -289,7 +288,7 @@ class MeetingAdmin(
         if self._is_autocomplete(request):
             # A picker's label is the topic and the day in the committee's zone: the committee
             # joined (not a query per meeting), the long texts left unread.
-            return meetings.select_related("committee").defer(*LONG_TEXTS)
+            return meetings.select_related("committee").without_texts()
         return meetings
 
     def get_search_results(self, request, queryset, search_term):

@@ -18,7 +18,7 @@ from django.utils import timezone
 from participants.models import Committee, Membership
 
 from . import occurrences
-from .models import ActionItem, Meeting
+from .models import LONG_TEXTS, ActionItem, Meeting, without_texts
 from .unlinked import unlinked_names
 
 LIST_LENGTH = 5
@@ -55,10 +55,6 @@ def _first_per_committee(queryset, order_by, limit=LIST_LENGTH, committee="commi
     return numbered.filter(row_number__lte=limit).order_by(*order_by)
 
 
-# Long texts no list of the workspace shows.
-LONG_TEXTS = ("agenda", "agenda_html", "minutes", "minutes_html", "search_document")
-
-
 def _grouped(rows, key, limit=LIST_LENGTH):
     groups = defaultdict(list)
     for row in rows:
@@ -78,6 +74,7 @@ def workspace(user, now=None):
     mine = (
         Meeting.objects.filter(committee__in=ids)
         .select_related("committee", "series")
+        # Not without_texts(): the list of unresolved mentions shows them.
         .defer(*LONG_TEXTS)
     )
     cap = LIST_LENGTH * len(ids) * 4
@@ -101,7 +98,7 @@ def workspace(user, now=None):
             ActionItem.objects.open()
             .filter(meeting__committee__in=ids)
             .select_related("owner", "meeting__committee")
-            .defer(*(f"meeting__{f}" for f in LONG_TEXTS)),
+            .defer(*without_texts("meeting__")),
             [F("owner__name").asc(), F("due").asc(), F("pk").asc()],
             limit=LIST_LENGTH * 4,
             committee="meeting__committee",

@@ -215,15 +215,11 @@ class MeetingSeries(models.Model):
         return bool(self.occurrence_starts(start, start + dt.timedelta(seconds=1)))
 
 
-# The texts of a meeting row, which lists of meetings do not show (MeetingQuerySet.without_texts).
-LIST_DEFERRED = (
-    "agenda",
-    "agenda_html",
-    "minutes",
-    "minutes_html",
-    "search_document",
-    "unresolved_mentions",
-)
+# A meeting row's long texts, which no list of meetings shows; a list that does not show the
+# names its minutes could not resolve either leaves all of LIST_DEFERRED behind
+# (MeetingQuerySet.without_texts).
+LONG_TEXTS = ("agenda", "agenda_html", "minutes", "minutes_html", "search_document")
+LIST_DEFERRED = (*LONG_TEXTS, "unresolved_mentions")
 
 
 def without_texts(prefix=""):
