@@ -713,46 +713,48 @@ class Generator:
         Transcript.objects.bulk_update(transcripts, ["html", "cue_count"], batch_size=100)
         return {"transcripts": len(transcripts), "transcript cues": len(transcripts) * cues_per}
 
+    def _drawn_cues(self, transcripts, speakers_of, pool, step, cues_per, chunk=200):
+        """The cues, `chunk` transcripts at a time: lists of (transcript_id, position,
+        start_ms, end_ms, speaker, person_id or None, index into `pool`), drawn from the seed;
+        each transcript's html and cue_count are set as its cues are drawn."""
+        rng = self.rng
+        for at in range(0, len(transcripts), chunk):
+            rows = []
+            for transcript, speakers in zip(
+                transcripts[at : at + chunk], speakers_of[at : at + chunk], strict=True
+            ):
+                said = []
+                for n in range(cues_per):
+                    person = rng.choice(speakers)
+                    i = rng.randrange(len(pool))
+                    start, end = n * step, n * step + step - 100
+                    name = person.name if person else ""
+                    said.append((start, end, name, pool[i]))
+                    rows.append((transcript.pk, n, start, end, name, person and person.pk, i))
+                transcript.html, transcript.cue_count = cues_html(said), cues_per
+            yield rows
+
     def _insert_cues(self, transcripts, speakers_of, pool, step, cues_per):
         """The cues as plain rows in one executemany per 200 transcripts (SQLite, where
         search falls back to the text itself): what _copy_cues does on PostgreSQL, with the same
         draws from the seed, and no model instance per cue."""
-        rng = self.rng
         columns = "transcript_id, position, start_ms, end_ms, speaker, person_id, text"
         table = Cue._meta.db_table  # the model's own name, never input
         sql = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s)"  # noqa: S608
         with connection.cursor() as cursor:
-            for at in range(0, len(transcripts), 200):
-                rows = []
-                for transcript, speakers in zip(
-                    transcripts[at : at + 200], speakers_of[at : at + 200], strict=True
-                ):
-                    said = []
-                    for n in range(cues_per):
-                        person = rng.choice(speakers)
-                        text = pool[rng.randrange(len(pool))]
-                        start, end, name = (
-                            n * step,
-                            n * step + step - 100,
-                            person.name if person else "",
-                        )
-                        said.append((start, end, name, text))
-                        rows.append(
-                            (transcript.pk, n, start, end, name, person and person.pk, text)
-                        )
-                    transcript.html, transcript.cue_count = cues_html(said), cues_per
-                cursor.executemany(sql, rows)
+            for rows in self._drawn_cues(transcripts, speakers_of, pool, step, cues_per):
+                cursor.executemany(sql, [(*row[:6], pool[row[6]]) for row in rows])
 
     def _copy_cues(self, transcripts, speakers_of, pool, vectors, step, cues_per):
         """COPY the cues in chunks of transcripts (text format: the pool has no tab, newline
         or backslash, and neither have the generated names)."""
         import io
 
-        rng = self.rng
         columns = "(transcript_id, position, start_ms, end_ms, speaker, person_id, text, "
         columns += "search_document)"
         table = Cue._meta.db_table
         raw = connection.connection
+        done = 0
         with raw.cursor() as cursor:
             # Building the GIN index once afterwards is several times faster than keeping it
             # up to date row by row (DDL is transactional in PostgreSQL).
@@ -760,32 +762,18 @@ class Generator:
             index = cursor.fetchone()
             if index:
                 cursor.execute("DROP INDEX cue_search_gin")
-            for at in range(0, len(transcripts), 200):
+            for rows in self._drawn_cues(transcripts, speakers_of, pool, step, cues_per):
                 buffer = io.StringIO()
-                for transcript, speakers in zip(
-                    transcripts[at : at + 200], speakers_of[at : at + 200], strict=True
-                ):
-                    said = []
-                    for n in range(cues_per):
-                        person = rng.choice(speakers)
-                        i = rng.randrange(len(pool))
-                        said.append(
-                            (
-                                n * step,
-                                n * step + step - 100,
-                                person.name if person else "",
-                                pool[i],
-                            )
-                        )
-                        buffer.write(
-                            f"{transcript.pk}\t{n}\t{n * step}\t{n * step + step - 100}\t"
-                            f"{person.name if person else ''}\t"
-                            f"{person.pk if person else '\\N'}\t{pool[i]}\t{vectors[i]}\n"
-                        )
-                    transcript.html, transcript.cue_count = cues_html(said), cues_per
+                for transcript_id, n, start, end, name, person_id, i in rows:
+                    person = "\\N" if person_id is None else person_id
+                    buffer.write(
+                        f"{transcript_id}\t{n}\t{start}\t{end}\t{name}\t{person}\t"
+                        f"{pool[i]}\t{vectors[i]}\n"
+                    )
                 buffer.seek(0)
                 cursor.copy_expert(f"COPY {table} {columns} FROM STDIN", buffer)
-                self.log(f"  transcripts: {min(at + 200, len(transcripts))}/{len(transcripts)}")
+                done += len(rows) // cues_per
+                self.log(f"  transcripts: {done}/{len(transcripts)}")
             if index:
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # check the rows' keys now
                 cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
