@@ -26,6 +26,11 @@ def _form(html, form_id=None):
     return found[0]
 
 
+def _option_value(option):
+    """What a browser posts for an <option>: its value, else its text."""
+    return option.get("value", option.text or "")
+
+
 def form_data(html, form_id=None):
     """The POST a browser would send for the (first, or `form_id`) admin form in `html`.
 
@@ -44,10 +49,9 @@ def form_data(html, form_id=None):
             data.setdefault(name, []).append(text[1:] if text.startswith("\n") else text)
         elif field.tag == "select":
             options = list(field.iter("option"))
-            value = lambda o: o.get("value", o.text or "")  # noqa: E731
-            chosen = [value(o) for o in options if o.get("selected") is not None]
+            chosen = [_option_value(o) for o in options if o.get("selected") is not None]
             if not chosen and field.get("multiple") is None and options:
-                chosen = [value(options[0])]
+                chosen = [_option_value(options[0])]
             data.setdefault(name, []).extend(chosen)
         else:
             kind = (field.get("type") or "text").lower()
