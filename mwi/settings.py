@@ -202,6 +202,9 @@ TEMPLATES = [
         },
     }
 ]
+# Built-in widget templates through Jinja2, the admin's and MWI's own through DTL: the lead's
+# change forms render some 300 widgets (mwi/lib/form_renderer.py).
+FORM_RENDERER = "mwi.lib.form_renderer.FormRenderer"
 
 # --- Data -----------------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL")
