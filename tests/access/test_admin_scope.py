@@ -19,6 +19,7 @@ from tests.factories import (
     MembershipFactory,
     PersonFactory,
     UserFactory,
+    record_history,
 )
 
 
@@ -177,7 +178,7 @@ def test_recover_deleted_lists_only_the_leads_committees_meetings(world, clients
 
 
 def test_revert_of_another_committees_meeting_is_not_found(world, clients):
-    meeting = world.b.draft
+    meeting = record_history(world.b.draft)
     record = meeting.history.first()
     url = f"/admin/meetings/meeting/{meeting.pk}/history/{record.history_id}/"
     assert clients["lead_a"].get(url).status_code == 404

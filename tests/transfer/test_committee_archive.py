@@ -25,6 +25,7 @@ from tests.factories import (
     MembershipFactory,
     PersonFactory,
     RecordingFactory,
+    record_history,
 )
 
 APPS = ("participants", "meetings", "calls", "announcements", "stackmap")
@@ -50,6 +51,7 @@ def _committee(media):
         minutes="@[Grace Hopper] spoke.",
     )
     second = MeetingFactory(committee=committee, minutes_status="draft", minutes="Draft.")
+    record_history(first, second)  # their history moves with them
     first.approved_at, first.minutes_status = second, "approved"
     first.title = "Renamed meeting"  # a second history row
     first.save()
