@@ -25,7 +25,7 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def site_data(media):
-    call_command("loaddemo", stdout=io.StringIO())
+    """A lead, a meeting with Markdown minutes, and an uploaded file: what every restore needs."""
     UserFactory(username="lead", is_staff=True)
     meeting = MeetingFactory(minutes="Minutes with **Markdown** and ünïcödé.")
     material = MaterialFactory(meeting=meeting, url="", title="Slides")
@@ -91,8 +91,16 @@ def fresh_database(tmp_path):
     admin.close()
 
 
+@pytest.fixture
+def whole_site(site_data):
+    """The site data and the committee's real history and stack map (loaddemo): rows in
+    nearly every table."""
+    call_command("loaddemo", stdout=io.StringIO())
+    return site_data
+
+
 def test_a_backup_restores_into_a_fresh_database_identical_row_by_row(
-    site_data, tmp_path, fresh_database
+    whole_site, tmp_path, fresh_database
 ):
     url, connect_source, connect_restored = fresh_database
     archive = _backup(tmp_path)
