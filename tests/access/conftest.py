@@ -6,13 +6,14 @@ uploaded file) and a member whose e-mail is on record. Every secret is a distinc
 test can say exactly which audience saw what.
 """
 
+import copy
 import datetime as dt
 from dataclasses import dataclass, field
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from participants.access import FOUNDATION_STAFF_GROUP
@@ -25,6 +26,7 @@ from tests.factories import (
     PersonFactory,
     UserFactory,
 )
+from tests.shared_data import built_once
 
 AUDIENCES = ("anonymous", "signed_in", "member_a", "member_b", "lead_a", "staff")
 
@@ -111,9 +113,7 @@ class World:
     users: dict
 
 
-@pytest.fixture
-def world(db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def _world():
     now = timezone.now()
     a, b = _side("A", now), _side("B", now)
 
@@ -137,13 +137,39 @@ def world(db, settings, tmp_path):
     return World(a=a, b=b, users=users)
 
 
+@pytest.fixture(scope="module")
+def world_module(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The two committees and six accounts, built once per test module (tests/shared_data.py),
+    their files in a directory of the module's own."""
+    media = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=media), built_once(django_db_blocker):
+        yield _world()
+
+
+@pytest.fixture
+def world(world_module, db):
+    """The module's world, on top of which each test runs in its own transaction; a copy of its
+    objects, so a test may change or delete them (the database is rolled back after it)."""
+    return copy.deepcopy(world_module)
+
+
 @pytest.fixture
 def clients(world):
-    """One client per audience, signed in as its account."""
-    result = {}
-    for name, user in world.users.items():
+    """One client per audience, signed in as its account when the test first asks for it."""
+    return SignedInClients(world.users)
+
+
+class SignedInClients(dict):
+    """{audience: Client}; each signs in on first use (a sign-in writes a session and the
+    account's last login, and most tests use one or two of the six audiences)."""
+
+    def __init__(self, users):
+        super().__init__()
+        self.users = users
+
+    def __missing__(self, name):
         client = Client()
-        if user is not None:
-            client.force_login(user, backend=MODEL_BACKEND)
-        result[name] = client
-    return result
+        if self.users[name] is not None:
+            client.force_login(self.users[name], backend=MODEL_BACKEND)
+        self[name] = client
+        return client
