@@ -470,7 +470,8 @@ class Meeting(InCommitteeTime, models.Model):
         """Render agenda and minutes (with mentions) and store the mentions they contain.
 
         Rendering at save means pages never render Markdown per request; it costs the
-        mention look-ups (2 queries per kind) and the mention rows' update here.
+        mention look-ups (2 queries per kind) and the mention rows' update here (none for a
+        new meeting that mentions nobody).
         """
         # One look-up for the mentions of both texts; one rendering gives HTML, rows, warnings.
         agenda, minutes = mentions.render(self.agenda, self.minutes)
@@ -496,6 +497,7 @@ class Meeting(InCommitteeTime, models.Model):
         status_changed = self._raise_sequence_on_change()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "sequence"}
+        adding = self._state.adding
         super().save(*args, **kwargs)
         if status_changed:
             # Cancelling (or restoring) an occurrence changes which instances of the series'
@@ -503,7 +505,9 @@ class Meeting(InCommitteeTime, models.Model):
             MeetingSeries.objects.filter(pk=self.series_id).update(
                 sequence=F("sequence") + 1, updated=timezone.now()
             )
-        mentions.store(self, mentions.merge_found(agenda, minutes))
+        found = mentions.merge_found(agenda, minutes)
+        if found or not adding:  # a new meeting has no stored mentions to replace
+            mentions.store(self, found)
 
     def get_absolute_url(self):
         """/meetings/2020-04-09-<pk>/: the date in the committee's zone (needs the committee)."""

@@ -176,3 +176,20 @@ def test_a_mentioned_name_is_shown_as_text_whatever_it_contains():
     assert_safe(meeting.minutes_html)
     assert _links_to(meeting.minutes_html, evil) == 1
     assert "&lt;img src=x onerror=alert(1)&gt; **x** [y](javascript:z)</a>" in meeting.minutes_html
+
+
+def test_a_new_meeting_stores_its_mentions_and_an_edit_replaces_them(
+    jessica, tensorflow, django_assert_max_num_queries
+):
+    # Its committee's row and its own: no mention rows to look up for a new meeting.
+    with django_assert_max_num_queries(2):
+        meeting = MeetingFactory(minutes="Plain minutes, nobody named.")
+    assert _mentioned(jessica) == set()
+    meeting.minutes = "@[Jessica Kim] presented @[TensorFlow]."
+    meeting.save()
+    assert _mentioned(jessica) == {meeting}
+    assert list(meeting.project_mentions.values_list("project", flat=True)) == [tensorflow.pk]
+    meeting.minutes = "Nobody again."
+    meeting.save()
+    assert _mentioned(jessica) == set()
+    assert not meeting.project_mentions.exists()
