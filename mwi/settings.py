@@ -156,7 +156,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with the account kept in the cache while sessions are (participants/accounts.py).
+    "participants.accounts.AuthenticationMiddleware",
     # request.audience: who may see and do what (participants/access.py), computed on first use.
     "participants.access.AudienceMiddleware",
     # Signed-in visitors' pages from the cache of their audience class, own bits filled in.
