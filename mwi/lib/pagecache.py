@@ -49,6 +49,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.crypto import salted_hmac
 from django.utils.http import parse_http_date_safe
@@ -300,15 +301,47 @@ def csrf_placeholder(request):
     return {"csrf_token": csrf_marker()} if rendering_shared(request) else {}
 
 
+# Personal fragments as rendered, with the CSRF placeholder: {key: text}; bounded.
+_fragments = {}
+FRAGMENTS = 1000
+
+
+def _fragment_key(name, user, audience):
+    """What a signed-in visitor's fragment `name` is rendered from: the account's own fields
+    (as loaded; its password hash left out), its audience and the language."""
+    fields = tuple(
+        getattr(user, field.attname)
+        for field in user._meta.concrete_fields
+        # not loaded when the account is kept (participants.accounts)
+        if field.attname != "password"
+    )
+    rights = (audience.is_staff, audience.member_of, audience.manages_ids, audience.user_id)
+    return (name, user.__class__, fields, rights, translation.get_language())
+
+
 def render_personal(name, request, csrf_token):
-    """Personal fragment `name` (see PERSONAL) for this request, as text."""
-    context = {
-        "request": request,
-        "user": request.user,
-        "audience": request.audience,
-        "csrf_token": csrf_token,
-    }
-    return get_template(PERSONAL[name]).render(context)
+    """Personal fragment `name` (see PERSONAL) for this request, as text.
+
+    A signed-in visitor's fragment is rendered once per account state and audience (see
+    _fragment_key: a rename or a revoked membership renders it again) and kept in this
+    process with a placeholder for the CSRF token, which is filled in per request.
+    """
+    user, audience = request.user, request.audience
+    key = _fragment_key(name, user, audience) if user.is_authenticated else None
+    text = _fragments.get(key) if key is not None else None
+    if text is None:
+        context = {
+            "request": request,
+            "user": user,
+            "audience": audience,
+            "csrf_token": csrf_marker() if key is not None else csrf_token,
+        }
+        text = get_template(PERSONAL[name]).render(context)
+        if key is not None:
+            if len(_fragments) >= FRAGMENTS:
+                _fragments.clear()
+            _fragments[key] = text
+    return text.replace(csrf_marker(), csrf_token) if key is not None else text
 
 
 def personalize(content, request):
