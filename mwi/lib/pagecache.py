@@ -42,6 +42,7 @@ the other workers' writes; several workers need REDIS_URL.
 
 import functools
 import hashlib
+import re
 import time
 
 from django.conf import settings
@@ -55,7 +56,15 @@ from django.utils.crypto import salted_hmac
 from django.utils.http import parse_http_date_safe
 
 from . import invalidation
-from .compression import accepts_gzip, compress_once, is_compressible, weak_etag
+from .compression import (
+    MIN_LENGTH,
+    accepts_gzip,
+    compress_once,
+    deflate_segment,
+    is_compressible,
+    spliced_gzip,
+    weak_etag,
+)
 
 VERSION = "pages"
 # Writes to these tables never change what a public page shows: sign-ins and throttling, and
@@ -358,6 +367,43 @@ def personalize(content, request):
     return text.replace(csrf_marker(), token).encode()
 
 
+@functools.cache
+def _segment_re():
+    marker = re.escape(_marker().encode())
+    return re.compile(rb"<!--" + marker + rb":(\w+)-->|" + marker + rb":csrf")
+
+
+def segments(content):
+    """The parts of a page kept for its audience class, for spliced_gzip: a shared part is
+    (start, end, its deflate_segment form), a visitor's own part is the name of a personal
+    fragment or "" for the CSRF token. None when compressing the page would not pay."""
+    if len(content) < MIN_LENGTH:
+        return None
+    parts, start = [], 0
+    for match in _segment_re().finditer(content):
+        parts.append((start, match.start(), deflate_segment(content[start : match.start()])))
+        parts.append(match[1].decode() if match[1] else "")
+        start = match.end()
+    parts.append((start, len(content), deflate_segment(content[start:])))
+    return parts
+
+
+def personalized_gzip(content, parts, request):
+    """The gzip form of personalize(content, request), from the page's `segments`: only this
+    visitor's own parts are compressed now, each alone (mwi.lib.compression)."""
+    token = get_token(request)
+    view = memoryview(content)
+    pieces = []
+    for part in parts:
+        if isinstance(part, tuple):
+            start, end, deflated = part
+            pieces.append((view[start:end], deflated))
+        else:
+            own = (render_personal(part, request, token) if part else token).encode()
+            pieces.append((own, deflate_segment(own)))
+    return spliced_gzip(pieces)
+
+
 class AudiencePageCacheMiddleware:
     """Serve signed-in visitors' GETs from the cache of their audience class (see the module
     docstring). It sits right after participants.access.AudienceMiddleware and before the
@@ -395,16 +441,28 @@ class AudiencePageCacheMiddleware:
                 response.content = personalize(response.content, request)
             return response
         headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-        entry = {"generation": generation, "content": response.content, "headers": headers}
+        entry = {
+            "generation": generation,
+            "content": response.content,
+            "headers": headers,
+            "segments": segments(response.content),
+        }
         cache.set(key, entry, seconds)
         _remember(key, entry, seconds)
         return self._respond(request, entry)
 
     @staticmethod
     def _respond(request, entry):
-        response = HttpResponse(personalize(entry["content"], request))
+        parts = entry.get("segments")
+        if parts is not None and accepts_gzip(request):
+            response = HttpResponse(personalized_gzip(entry["content"], parts, request))
+            response["Content-Encoding"] = "gzip"
+        else:
+            response = HttpResponse(personalize(entry["content"], request))
         for name, value in entry["headers"].items():
             response[name] = value
+        if parts is not None:
+            patch_vary_headers(response, ("Accept-Encoding",))
         return response
 
     @staticmethod

@@ -244,3 +244,26 @@ def test_password_hashes_are_never_kept_in_the_cache(meeting_url, member_client,
     kept = [cache.get(key.split(":", 2)[2]) for key in list(cache._cache)]
     assert kept, "nothing was cached"
     assert all(member_user.password not in repr(value) for value in kept)
+
+
+def test_a_members_gzipped_page_is_the_page_with_their_own_token(meeting_url, committee):
+    import gzip
+
+    ana, ben = member_of(committee, "ana"), member_of(committee, "ben")
+    for client in (ana, ben):
+        client.get(meeting_url)  # stored
+    pages = {}
+    for name, client in (("ana", ana), ("ben", ben)):
+        zipped = client.get(meeting_url, headers={"Accept-Encoding": "gzip"})
+        assert zipped["Content-Encoding"] == "gzip" and "Accept-Encoding" in zipped["Vary"]
+        assert int(zipped["Content-Length"]) == len(zipped.content)
+        pages[name] = gzip.decompress(zipped.content).decode()
+        plain = client.get(meeting_url)
+        assert plain.get("Content-Encoding") is None
+        assert TOKEN.sub("", pages[name]) == TOKEN.sub("", plain.text)
+        assert SECRET_SLIDES in pages[name] and "mwi-personal" not in pages[name]
+    # Each page holds its own account's token, which signs that account out.
+    for name, client in (("ana", ana), ("ben", ben)):
+        client.handler.enforce_csrf_checks = True
+        token = TOKEN.search(pages[name])[1]
+        assert client.post("/accounts/logout/", {"csrfmiddlewaretoken": token}).status_code == 302
