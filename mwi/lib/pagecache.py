@@ -29,7 +29,11 @@ each request fills them in without rendering the page again:
 - the CSRF token of every form (`{% csrf_token %}` renders a placeholder while a page is
   rendered for the cache, see `csrf_placeholder`), replaced by a token of this visitor's own;
 - personal fragments (`{% personal "account_menu" %}`, mwi.templatetags.pagecache: the
-  header's account menu), rendered alone per request from a small template (`PERSONAL`).
+  header's account menu), rendered alone from a small template (`PERSONAL`), once per
+  account state and audience in each process (a fragment may show the account's own fields
+  and its audience only).
+A client that accepts gzip gets the page's shared parts as compressed once when stored, and
+its own parts compressed per response, each alone (mwi.lib.compression.spliced_gzip).
 The placeholders hold a value derived from SECRET_KEY, so text typed by users cannot forge one.
 A page that answered a per-user question (participants.access.Audience.personal, e.g. "is this
 my own person page") or asked for a CSRF token itself, a page marked private, and a page that
@@ -410,10 +414,12 @@ class AudiencePageCacheMiddleware:
     middleware that change a response per audience (e-mail redaction), so what is stored is
     exactly what the class gets. Visitors who are not signed in are PublicPageCacheMiddleware's.
 
-    A hit costs the session and the account (2 queries; the audience is kept, see
-    participants.access.Audience.of), the generation and
-    usually no entry read (this process's copy); the page is gzipped per response by
-    mwi.lib.compression, as it holds the visitor's CSRF token.
+    A hit costs the session and the account (with REDIS_URL one cache read each, no query:
+    participants.accounts keeps the account with its rights; without it 2 queries), the
+    generation and usually no entry read (this process's copy). The account menu is rendered
+    once per account state (render_personal). The page's shared parts are gzipped once, when
+    stored (`segments`), and a response compresses only the visitor's own parts, each alone
+    (personalized_gzip; BREACH: mwi.lib.compression).
     """
 
     def __init__(self, get_response):
