@@ -9,7 +9,7 @@ every committed write to the accounts, groups, people and memberships replaces (
 writes `last_login`, a rename, a deactivation, a password change, a revoked membership: all
 of them); an entry read under an older version is never used. This process keeps a copy of
 the entries it read, checked against the version on every request: a hit costs one cache read
-(the version) and no query.
+(the version, read with the page cache's generation: `request.versions`) and no query.
 
 Exactly as safe as Django's own lookup:
 - Only where sessions are kept in the cache too (SESSION_ENGINE `cached_db` or `cache`: with
@@ -40,7 +40,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.functional import SimpleLazyObject
 
-from mwi.lib import invalidation
+from mwi.lib import invalidation, pagecache
 
 from . import access
 
@@ -82,11 +82,11 @@ def _load(backend_path, user_id, day):
     return account
 
 
-def account(backend_path, user_id):
+def account(backend_path, user_id, version):
     """The kept account (see _load) of `user_id` as `backend_path` loads it, None when it may
-    not sign in. One cache read (the version) when this process has a copy."""
+    not sign in; `version`: the current "audiences" version. No cache read when this process
+    has a copy."""
     day = timezone.localdate().isoformat()
-    version = invalidation.version(access.RIGHTS_VERSION)
     key = ":".join(
         ("account", version, _key_fingerprint(settings.SECRET_KEY), backend_path, str(user_id), day)
     )
@@ -127,7 +127,9 @@ def get_user(request):
     session_hash = request.session.get(auth.HASH_SESSION_KEY)
     if backend_path not in settings.AUTHENTICATION_BACKENDS or not session_hash:
         return auth.get_user(request)
-    found = account(backend_path, user_id)
+    # The page cache asks for its generation next: both versions in one cache read.
+    request.versions = invalidation.versions(access.RIGHTS_VERSION, pagecache.VERSION)
+    found = account(backend_path, user_id, request.versions[access.RIGHTS_VERSION])
     if found is None or not constant_time_compare(session_hash, found["session_hash"]):
         return auth.get_user(request)
     # A copy of its own: a view may change the account it is given (a form's instance).

@@ -431,7 +431,8 @@ class AudiencePageCacheMiddleware:
             return self.get_response(request)
         audience_class = rendered_audience_class(request)
         key = cache_key("signed-in/" + audience_class, request.build_absolute_uri())
-        generation = invalidation.version(VERSION)
+        # Read with the account's version when the account was kept (participants.accounts).
+        generation = getattr(request, "versions", {}).get(VERSION) or invalidation.version(VERSION)
         entry = _local.get(key)
         if not entry or entry["generation"] != generation or entry["expires"] < time.monotonic():
             entry = cache.get(key)
