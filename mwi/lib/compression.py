@@ -19,11 +19,12 @@ the only place that calls gzip:
 - Signed-in pages kept by the page cache hold the visitor's CSRF token and personal fragments
   in a page shared by an audience class. The shared parts are compressed once, when stored
   (deflate_segment: each a deflate stream of its own, ended by a full flush, so it refers to
-  nothing before it), and each response compresses only its own parts, each alone, and joins
-  the pieces into one gzip member (spliced_gzip). The token is thus never compressed against
-  page content, nor page content against it: its compressed length depends on its own bytes
-  only (BREACH needs the secret and the attacker's input in one compression window). The
-  gzip header is padded with random bytes, as GZipMiddleware does for the rest.
+  nothing before it, and nothing after it refers back), the account menu once per account
+  state, and the token, masked anew per response as Django does, is sent in stored
+  (uncompressed) blocks (stored_segment); spliced_gzip joins the pieces into one gzip member.
+  The token is thus never compressed, against page content or anything else: the response's
+  length does not depend on its bytes (BREACH needs the secret and the attacker's input in one
+  compression window). The gzip header is padded with random bytes, as GZipMiddleware does.
 
 Already compressed formats (images other than SVG, uploads, archives) would only cost CPU;
 static files are WhiteNoise's (pre-compressed at collectstatic, served before this runs).
@@ -102,6 +103,17 @@ def deflate_segment(data, level=STORED_LEVEL):
     byte boundary (a full flush, no final block): segments join into one deflate stream."""
     compressor = zlib.compressobj(level, zlib.DEFLATED, -zlib.MAX_WBITS)
     return compressor.compress(data) + compressor.flush(zlib.Z_FULL_FLUSH)
+
+
+def stored_segment(data):
+    """`data` (bytes) as stored deflate blocks (uncompressed, no final block), to join with
+    deflate_segment()s: what it holds is never compressed against anything."""
+    blocks = []
+    for start in range(0, len(data), 0xFFFF):
+        chunk = data[start : start + 0xFFFF]
+        # BFINAL 0, BTYPE 00 (stored), padded to the byte; LEN and its one's complement.
+        blocks.append(b"\x00" + struct.pack("<HH", len(chunk), len(chunk) ^ 0xFFFF) + chunk)
+    return b"".join(blocks)
 
 
 # An empty final block (fixed Huffman codes): ends a stream of joined segments.

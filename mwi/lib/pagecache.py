@@ -32,8 +32,9 @@ each request fills them in without rendering the page again:
   header's account menu), rendered alone from a small template (`PERSONAL`), once per
   account state and audience in each process (a fragment may show the account's own fields
   and its audience only).
-A client that accepts gzip gets the page's shared parts as compressed once when stored, and
-its own parts compressed per response, each alone (mwi.lib.compression.spliced_gzip).
+A client that accepts gzip gets the page's shared parts as compressed once when stored, its
+account menu as compressed once per account state, and its CSRF token uncompressed
+(personalized_gzip; BREACH: mwi.lib.compression).
 The placeholders hold a value derived from SECRET_KEY, so text typed by users cannot forge one.
 A page that answered a per-user question (participants.access.Audience.personal, e.g. "is this
 my own person page") or asked for a CSRF token itself, a page marked private, and a page that
@@ -67,6 +68,7 @@ from .compression import (
     deflate_segment,
     is_compressible,
     spliced_gzip,
+    stored_segment,
     weak_etag,
 )
 
@@ -332,29 +334,30 @@ def _fragment_key(name, user, audience):
     return (name, user.__class__, fields, rights, translation.get_language())
 
 
-def render_personal(name, request, csrf_token):
-    """Personal fragment `name` (see PERSONAL) for this request, as text.
-
-    A signed-in visitor's fragment is rendered once per account state and audience (see
-    _fragment_key: a rename or a revoked membership renders it again) and kept in this
-    process with a placeholder for the CSRF token, which is filled in per request.
-    """
+def _personal_text(name, request):
+    """A signed-in visitor's fragment `name` with the CSRF placeholder, rendered once per
+    account state and audience (see _fragment_key: a rename, a staff flag or a revoked
+    membership renders it again) and kept in this process: {"text", "gzip"} (the latter
+    filled in by personalized_gzip)."""
     user, audience = request.user, request.audience
-    key = _fragment_key(name, user, audience) if user.is_authenticated else None
-    text = _fragments.get(key) if key is not None else None
-    if text is None:
-        context = {
-            "request": request,
-            "user": user,
-            "audience": audience,
-            "csrf_token": csrf_marker() if key is not None else csrf_token,
-        }
-        text = get_template(PERSONAL[name]).render(context)
-        if key is not None:
-            if len(_fragments) >= FRAGMENTS:
-                _fragments.clear()
-            _fragments[key] = text
-    return text.replace(csrf_marker(), csrf_token) if key is not None else text
+    key = _fragment_key(name, user, audience)
+    fragment = _fragments.get(key)
+    if fragment is None:
+        context = {"request": request, "user": user, "audience": audience}
+        text = get_template(PERSONAL[name]).render({**context, "csrf_token": csrf_marker()})
+        if len(_fragments) >= FRAGMENTS:
+            _fragments.clear()
+        fragment = _fragments[key] = {"text": text, "gzip": None}
+    return fragment
+
+
+def render_personal(name, request, csrf_token):
+    """Personal fragment `name` (see PERSONAL) for this request, as text; a signed-in
+    visitor's is kept, with the token filled in per request (_personal_text)."""
+    if not request.user.is_authenticated:
+        context = {"request": request, "user": request.user, "audience": request.audience}
+        return get_template(PERSONAL[name]).render({**context, "csrf_token": csrf_token})
+    return _personal_text(name, request)["text"].replace(csrf_marker(), csrf_token)
 
 
 def personalize(content, request):
@@ -393,18 +396,30 @@ def segments(content):
 
 
 def personalized_gzip(content, parts, request):
-    """The gzip form of personalize(content, request), from the page's `segments`: only this
-    visitor's own parts are compressed now, each alone (mwi.lib.compression)."""
-    token = get_token(request)
+    """The gzip form of personalize(content, request) for a signed-in visitor, from the page's
+    `segments`. The shared parts and the account menu are deflated once (the menu once per
+    account state, in this process); the CSRF token, the only part made per response, goes
+    in stored (uncompressed) blocks: compressed with nothing, it reveals nothing (BREACH, see
+    mwi.lib.compression)."""
+    token = get_token(request).encode()
+    own_token = (token, stored_segment(token))
     view = memoryview(content)
     pieces = []
     for part in parts:
         if isinstance(part, tuple):
             start, end, deflated = part
             pieces.append((view[start:end], deflated))
+        elif not part:
+            pieces.append(own_token)
         else:
-            own = (render_personal(part, request, token) if part else token).encode()
-            pieces.append((own, deflate_segment(own)))
+            fragment = _personal_text(part, request)
+            if fragment["gzip"] is None:
+                around = fragment["text"].encode().split(csrf_marker().encode())
+                fragment["gzip"] = [(text, deflate_segment(text)) for text in around]
+            for index, piece in enumerate(fragment["gzip"]):
+                if index:
+                    pieces.append(own_token)
+                pieces.append(piece)
     return spliced_gzip(pieces)
 
 
@@ -418,8 +433,8 @@ class AudiencePageCacheMiddleware:
     participants.accounts keeps the account with its rights; without it 2 queries), the
     generation and usually no entry read (this process's copy). The account menu is rendered
     once per account state (render_personal). The page's shared parts are gzipped once, when
-    stored (`segments`), and a response compresses only the visitor's own parts, each alone
-    (personalized_gzip; BREACH: mwi.lib.compression).
+    stored (`segments`), the account menu once per account state, and a response compresses
+    nothing (personalized_gzip: the token is sent uncompressed; BREACH: mwi.lib.compression).
     """
 
     def __init__(self, get_response):

@@ -258,6 +258,8 @@ def test_a_members_gzipped_page_is_the_page_with_their_own_token(meeting_url, co
         assert zipped["Content-Encoding"] == "gzip" and "Accept-Encoding" in zipped["Vary"]
         assert int(zipped["Content-Length"]) == len(zipped.content)
         pages[name] = gzip.decompress(zipped.content).decode()
+        # The token is sent uncompressed (compressed with nothing, it reveals nothing).
+        assert TOKEN.search(pages[name])[1].encode() in zipped.content
         plain = client.get(meeting_url)
         assert plain.get("Content-Encoding") is None
         assert TOKEN.sub("", pages[name]) == TOKEN.sub("", plain.text)
