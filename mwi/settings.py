@@ -93,6 +93,10 @@ def _sqlite(path):
             "transaction_mode": "IMMEDIATE",
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         },
+        # Opening the file and running the PRAGMAs costs ~2.5 ms, more than a signed-in
+        # page from the cache costs: keep the connection, as for PostgreSQL. (restore writes
+        # into the file through SQLite's backup API, which open connections see.)
+        "CONN_MAX_AGE": env_int("CONN_MAX_AGE", 60),
         "CONN_HEALTH_CHECKS": True,
     }
 
@@ -156,7 +160,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with the account kept in the cache while sessions are (participants/accounts.py).
+    "participants.accounts.AuthenticationMiddleware",
     # request.audience: who may see and do what (participants/access.py), computed on first use.
     "participants.access.AudienceMiddleware",
     # Signed-in visitors' pages from the cache of their audience class, own bits filled in.
@@ -217,7 +222,7 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "mwi.lib.rediscache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "mwi"),
         }

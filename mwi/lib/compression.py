@@ -16,11 +16,24 @@ the only place that calls gzip:
   lead's workspace and the sign-in pages are not compressed at all: they reflect input (admin
   search, the username) next to e-mail addresses, which are secrets here and not masked.
 
+- Signed-in pages kept by the page cache hold the visitor's CSRF token and personal fragments
+  in a page shared by an audience class. The shared parts are compressed once, when stored
+  (deflate_segment: each a deflate stream of its own, ended by a full flush, so it refers to
+  nothing before it, and nothing after it refers back), the account menu once per account
+  state, and the token, masked anew per response as Django does, is sent in stored
+  (uncompressed) blocks (stored_segment); spliced_gzip joins the pieces into one gzip member.
+  The token is thus never compressed, against page content or anything else: the response's
+  length does not depend on its bytes (BREACH needs the secret and the attacker's input in one
+  compression window). The gzip header is padded with random bytes, as GZipMiddleware does.
+
 Already compressed formats (images other than SVG, uploads, archives) would only cost CPU;
 static files are WhiteNoise's (pre-compressed at collectstatic, served before this runs).
 """
 
 import gzip
+import secrets
+import struct
+import zlib
 
 from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 
@@ -83,3 +96,41 @@ class CompressionMiddleware(GZipMiddleware):
         ):
             return response
         return super().process_response(request, response)
+
+
+def deflate_segment(data, level=STORED_LEVEL):
+    """`data` (bytes) as raw deflate blocks that refer to nothing before them and end on a
+    byte boundary (a full flush, no final block): segments join into one deflate stream."""
+    compressor = zlib.compressobj(level, zlib.DEFLATED, -zlib.MAX_WBITS)
+    return compressor.compress(data) + compressor.flush(zlib.Z_FULL_FLUSH)
+
+
+def stored_segment(data):
+    """`data` (bytes) as stored deflate blocks (uncompressed, no final block), to join with
+    deflate_segment()s: what it holds is never compressed against anything."""
+    blocks = []
+    for start in range(0, len(data), 0xFFFF):
+        chunk = data[start : start + 0xFFFF]
+        # BFINAL 0, BTYPE 00 (stored), padded to the byte; LEN and its one's complement.
+        blocks.append(b"\x00" + struct.pack("<HH", len(chunk), len(chunk) ^ 0xFFFF) + chunk)
+    return b"".join(blocks)
+
+
+# An empty final block (fixed Huffman codes): ends a stream of joined segments.
+_FINAL_BLOCK = b"\x03\x00"
+MAX_RANDOM_BYTES = 100
+
+
+def spliced_gzip(segments):
+    """One gzip member (bytes) of the body made of `segments`, each (plain bytes, its
+    deflate_segment form); the header carries 1 to MAX_RANDOM_BYTES random bytes as a file
+    name, as Django's GZipMiddleware does to blur lengths."""
+    crc, size = 0, 0
+    for plain, _ in segments:
+        crc = zlib.crc32(plain, crc)
+        size += len(plain)
+    padding = secrets.token_hex(secrets.randbelow(MAX_RANDOM_BYTES // 2) + 1).encode()
+    # ID1 ID2, deflate, FNAME flag, mtime 0, no extra flags, unknown OS; the name; NUL.
+    header = b"\x1f\x8b\x08\x08\x00\x00\x00\x00\x00\xff" + padding + b"\x00"
+    body = b"".join(deflated for _, deflated in segments)
+    return header + body + _FINAL_BLOCK + struct.pack("<II", crc, size & 0xFFFFFFFF)

@@ -98,6 +98,20 @@ def version(name):
     return current
 
 
+def versions(*names):
+    """{name: current value} of several versions, in one cache read (see `version`)."""
+    found = cache.get_many([KEY_PREFIX + name for name in names])
+    result = {}
+    for name in names:
+        current = found.get(KEY_PREFIX + name)
+        if current is None:
+            current = version(name)
+        elif name in _always:
+            _read.add(name)
+        result[name] = current
+    return result
+
+
 def stamp(name):
     """(value, changed) of version `name`: its value and the aware UTC datetime it was made (its
     last bump, or its first use: never earlier than the change it stands for). 1 cache read."""

@@ -29,7 +29,12 @@ each request fills them in without rendering the page again:
 - the CSRF token of every form (`{% csrf_token %}` renders a placeholder while a page is
   rendered for the cache, see `csrf_placeholder`), replaced by a token of this visitor's own;
 - personal fragments (`{% personal "account_menu" %}`, mwi.templatetags.pagecache: the
-  header's account menu), rendered alone per request from a small template (`PERSONAL`).
+  header's account menu), rendered alone from a small template (`PERSONAL`), once per
+  account state and audience in each process (a fragment may show the account's own fields
+  and its audience only).
+A client that accepts gzip gets the page's shared parts as compressed once when stored, its
+account menu as compressed once per account state, and its CSRF token uncompressed
+(personalized_gzip; BREACH: mwi.lib.compression).
 The placeholders hold a value derived from SECRET_KEY, so text typed by users cannot forge one.
 A page that answered a per-user question (participants.access.Audience.personal, e.g. "is this
 my own person page") or asked for a CSRF token itself, a page marked private, and a page that
@@ -42,6 +47,7 @@ the other workers' writes; several workers need REDIS_URL.
 
 import functools
 import hashlib
+import re
 import time
 
 from django.conf import settings
@@ -49,12 +55,22 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.crypto import salted_hmac
 from django.utils.http import parse_http_date_safe
 
 from . import invalidation
-from .compression import accepts_gzip, compress_once, is_compressible, weak_etag
+from .compression import (
+    MIN_LENGTH,
+    accepts_gzip,
+    compress_once,
+    deflate_segment,
+    is_compressible,
+    spliced_gzip,
+    stored_segment,
+    weak_etag,
+)
 
 VERSION = "pages"
 # Writes to these tables never change what a public page shows: sign-ins and throttling, and
@@ -300,15 +316,48 @@ def csrf_placeholder(request):
     return {"csrf_token": csrf_marker()} if rendering_shared(request) else {}
 
 
+# Personal fragments as rendered, with the CSRF placeholder: {key: text}; bounded.
+_fragments = {}
+FRAGMENTS = 1000
+
+
+def _fragment_key(name, user, audience):
+    """What a signed-in visitor's fragment `name` is rendered from: the account's own fields
+    (as loaded; its password hash left out), its audience and the language."""
+    fields = tuple(
+        getattr(user, field.attname)
+        for field in user._meta.concrete_fields
+        # not loaded when the account is kept (participants.accounts)
+        if field.attname != "password"
+    )
+    rights = (audience.is_staff, audience.member_of, audience.manages_ids, audience.user_id)
+    return (name, user.__class__, fields, rights, translation.get_language())
+
+
+def _personal_text(name, request):
+    """A signed-in visitor's fragment `name` with the CSRF placeholder, rendered once per
+    account state and audience (see _fragment_key: a rename, a staff flag or a revoked
+    membership renders it again) and kept in this process: {"text", "gzip"} (the latter
+    filled in by personalized_gzip)."""
+    user, audience = request.user, request.audience
+    key = _fragment_key(name, user, audience)
+    fragment = _fragments.get(key)
+    if fragment is None:
+        context = {"request": request, "user": user, "audience": audience}
+        text = get_template(PERSONAL[name]).render({**context, "csrf_token": csrf_marker()})
+        if len(_fragments) >= FRAGMENTS:
+            _fragments.clear()
+        fragment = _fragments[key] = {"text": text, "gzip": None}
+    return fragment
+
+
 def render_personal(name, request, csrf_token):
-    """Personal fragment `name` (see PERSONAL) for this request, as text."""
-    context = {
-        "request": request,
-        "user": request.user,
-        "audience": request.audience,
-        "csrf_token": csrf_token,
-    }
-    return get_template(PERSONAL[name]).render(context)
+    """Personal fragment `name` (see PERSONAL) for this request, as text; a signed-in
+    visitor's is kept, with the token filled in per request (_personal_text)."""
+    if not request.user.is_authenticated:
+        context = {"request": request, "user": request.user, "audience": request.audience}
+        return get_template(PERSONAL[name]).render({**context, "csrf_token": csrf_token})
+    return _personal_text(name, request)["text"].replace(csrf_marker(), csrf_token)
 
 
 def personalize(content, request):
@@ -325,16 +374,67 @@ def personalize(content, request):
     return text.replace(csrf_marker(), token).encode()
 
 
+@functools.cache
+def _segment_re():
+    marker = re.escape(_marker().encode())
+    return re.compile(rb"<!--" + marker + rb":(\w+)-->|" + marker + rb":csrf")
+
+
+def segments(content):
+    """The parts of a page kept for its audience class, for spliced_gzip: a shared part is
+    (start, end, its deflate_segment form), a visitor's own part is the name of a personal
+    fragment or "" for the CSRF token. None when compressing the page would not pay."""
+    if len(content) < MIN_LENGTH:
+        return None
+    parts, start = [], 0
+    for match in _segment_re().finditer(content):
+        parts.append((start, match.start(), deflate_segment(content[start : match.start()])))
+        parts.append(match[1].decode() if match[1] else "")
+        start = match.end()
+    parts.append((start, len(content), deflate_segment(content[start:])))
+    return parts
+
+
+def personalized_gzip(content, parts, request):
+    """The gzip form of personalize(content, request) for a signed-in visitor, from the page's
+    `segments`. The shared parts and the account menu are deflated once (the menu once per
+    account state, in this process); the CSRF token, the only part made per response, goes
+    in stored (uncompressed) blocks: compressed with nothing, it reveals nothing (BREACH, see
+    mwi.lib.compression)."""
+    token = get_token(request).encode()
+    own_token = (token, stored_segment(token))
+    view = memoryview(content)
+    pieces = []
+    for part in parts:
+        if isinstance(part, tuple):
+            start, end, deflated = part
+            pieces.append((view[start:end], deflated))
+        elif not part:
+            pieces.append(own_token)
+        else:
+            fragment = _personal_text(part, request)
+            if fragment["gzip"] is None:
+                around = fragment["text"].encode().split(csrf_marker().encode())
+                fragment["gzip"] = [(text, deflate_segment(text)) for text in around]
+            for index, piece in enumerate(fragment["gzip"]):
+                if index:
+                    pieces.append(own_token)
+                pieces.append(piece)
+    return spliced_gzip(pieces)
+
+
 class AudiencePageCacheMiddleware:
     """Serve signed-in visitors' GETs from the cache of their audience class (see the module
     docstring). It sits right after participants.access.AudienceMiddleware and before the
     middleware that change a response per audience (e-mail redaction), so what is stored is
     exactly what the class gets. Visitors who are not signed in are PublicPageCacheMiddleware's.
 
-    A hit costs the session and the account (2 queries; the audience is kept, see
-    participants.access.Audience.of), the generation and
-    usually no entry read (this process's copy); the page is gzipped per response by
-    mwi.lib.compression, as it holds the visitor's CSRF token.
+    A hit costs the session and the account (with REDIS_URL one cache read each, no query:
+    participants.accounts keeps the account with its rights; without it 2 queries), the
+    generation and usually no entry read (this process's copy). The account menu is rendered
+    once per account state (render_personal). The page's shared parts are gzipped once, when
+    stored (`segments`), the account menu once per account state, and a response compresses
+    nothing (personalized_gzip: the token is sent uncompressed; BREACH: mwi.lib.compression).
     """
 
     def __init__(self, get_response):
@@ -346,7 +446,8 @@ class AudiencePageCacheMiddleware:
             return self.get_response(request)
         audience_class = rendered_audience_class(request)
         key = cache_key("signed-in/" + audience_class, request.build_absolute_uri())
-        generation = invalidation.version(VERSION)
+        # Read with the account's version when the account was kept (participants.accounts).
+        generation = getattr(request, "versions", {}).get(VERSION) or invalidation.version(VERSION)
         entry = _local.get(key)
         if not entry or entry["generation"] != generation or entry["expires"] < time.monotonic():
             entry = cache.get(key)
@@ -362,16 +463,28 @@ class AudiencePageCacheMiddleware:
                 response.content = personalize(response.content, request)
             return response
         headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-        entry = {"generation": generation, "content": response.content, "headers": headers}
+        entry = {
+            "generation": generation,
+            "content": response.content,
+            "headers": headers,
+            "segments": segments(response.content),
+        }
         cache.set(key, entry, seconds)
         _remember(key, entry, seconds)
         return self._respond(request, entry)
 
     @staticmethod
     def _respond(request, entry):
-        response = HttpResponse(personalize(entry["content"], request))
+        parts = entry.get("segments")
+        if parts is not None and accepts_gzip(request):
+            response = HttpResponse(personalized_gzip(entry["content"], parts, request))
+            response["Content-Encoding"] = "gzip"
+        else:
+            response = HttpResponse(personalize(entry["content"], request))
         for name, value in entry["headers"].items():
             response[name] = value
+        if parts is not None:
+            patch_vary_headers(response, ("Accept-Encoding",))
         return response
 
     @staticmethod

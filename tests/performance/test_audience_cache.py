@@ -2,6 +2,8 @@
 
 Pages are kept per audience class (participants.access.Audience.cache_class), never per
 account; a visitor's own bits (CSRF token, the header's account menu) are filled in per request.
+Every test runs with sessions in the database (the embedded default) and in the cache (with
+Redis), where the signed-in account is kept in the cache too (participants.accounts).
 """
 
 import re
@@ -23,8 +25,17 @@ from tests.factories import (
 
 pytestmark = pytest.mark.usefixtures("page_cache")
 
+DB_SESSIONS = "django.contrib.sessions.backends.db"
+CACHED_SESSIONS = "django.contrib.sessions.backends.cached_db"
+
 SECRET_SLIDES = "Members-only roadmap slides"
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@pytest.fixture(autouse=True, params=[DB_SESSIONS, CACHED_SESSIONS], ids=["db", "cached_db"])
+def session_engine(request, settings):
+    settings.SESSION_ENGINE = request.param
+    return request.param
 
 
 @pytest.fixture
@@ -80,11 +91,12 @@ def test_members_only_materials_never_reach_an_anonymous_visitor(
 
 
 def test_a_member_gets_the_second_view_from_the_cache(
-    meeting_url, member_client, django_assert_max_num_queries
+    meeting_url, member_client, session_engine, django_assert_num_queries
 ):
     first = member_client.get(meeting_url)
-    # the session and the account (its rights are kept too): nothing of the page itself
-    with django_assert_max_num_queries(2):
+    # Sessions in the database: the session and the account (its rights are kept). Sessions
+    # in the cache: the account and its rights are kept there too. Nothing of the page itself.
+    with django_assert_num_queries(2 if session_engine == DB_SESSIONS else 0):
         second = member_client.get(meeting_url)
     assert second.status_code == 200
     assert SECRET_SLIDES in second.text and "Sign out" in second.text
@@ -166,3 +178,94 @@ def test_a_membership_that_ends_takes_its_pages_away_at_once(
     assert SECRET_SLIDES in member_client.get(meeting_url).text
     committed(lambda: Membership.objects.filter(person__user=member_user).delete())
     assert SECRET_SLIDES not in member_client.get(meeting_url).text
+
+
+def test_signing_out_signs_out_at_once(meeting_url, member_client):
+    assert SECRET_SLIDES in member_client.get(meeting_url).text
+    cookie = member_client.cookies["sessionid"].value
+    member_client.post("/accounts/logout/")
+    assert SECRET_SLIDES not in member_client.get(meeting_url).text
+    # The old cookie, sent again, is nobody's.
+    replay = Client()
+    replay.cookies["sessionid"] = cookie
+    page = replay.get(meeting_url).text
+    assert SECRET_SLIDES not in page and "Sign in" in page
+
+
+def test_a_deactivated_account_is_signed_out_at_once(
+    meeting_url, member_client, member_user, committed
+):
+    assert SECRET_SLIDES in member_client.get(meeting_url).text
+    member_user.is_active = False
+    committed(lambda: member_user.save(update_fields=["is_active"]))
+    page = member_client.get(meeting_url).text
+    assert SECRET_SLIDES not in page and "Sign in" in page
+
+
+def test_a_new_password_signs_the_accounts_sessions_out(
+    meeting_url, member_client, member_user, committed
+):
+    assert SECRET_SLIDES in member_client.get(meeting_url).text
+    member_user.set_password("a new password, set elsewhere")
+    committed(lambda: member_user.save(update_fields=["password"]))
+    page = member_client.get(meeting_url).text
+    assert SECRET_SLIDES not in page and "Sign in" in page
+
+
+def test_an_account_made_staff_gets_its_admin_link_at_once(
+    meeting_url, member_client, member_user, committed
+):
+    # is_staff alone changes the account menu, not the audience class (no staff group).
+    assert "Admin</a>" not in member_client.get(meeting_url).text
+    member_user.is_staff = True
+    committed(lambda: member_user.save(update_fields=["is_staff"]))
+    assert "Admin</a>" in member_client.get(meeting_url).text
+    member_user.is_staff = False
+    committed(lambda: member_user.save(update_fields=["is_staff"]))
+    assert "Admin</a>" not in member_client.get(meeting_url).text
+
+
+def test_an_account_that_joins_a_committee_sees_its_materials_at_once(
+    meeting_url, committee, committed
+):
+    user = UserFactory(username="newcomer")
+    person = PersonFactory(name="Newcomer", user=user)
+    client = signed_in(user)
+    assert SECRET_SLIDES not in client.get(meeting_url).text
+    committed(lambda: MembershipFactory(committee=committee, person=person))
+    assert SECRET_SLIDES in client.get(meeting_url).text
+
+
+def test_password_hashes_are_never_kept_in_the_cache(meeting_url, member_client, member_user):
+    from django.core.cache import cache
+
+    for _ in range(2):
+        member_client.get(meeting_url)
+    kept = [cache.get(key.split(":", 2)[2]) for key in list(cache._cache)]
+    assert kept, "nothing was cached"
+    assert all(member_user.password not in repr(value) for value in kept)
+
+
+def test_a_members_gzipped_page_is_the_page_with_their_own_token(meeting_url, committee):
+    import gzip
+
+    ana, ben = member_of(committee, "ana"), member_of(committee, "ben")
+    for client in (ana, ben):
+        client.get(meeting_url)  # stored
+    pages = {}
+    for name, client in (("ana", ana), ("ben", ben)):
+        zipped = client.get(meeting_url, headers={"Accept-Encoding": "gzip"})
+        assert zipped["Content-Encoding"] == "gzip" and "Accept-Encoding" in zipped["Vary"]
+        assert int(zipped["Content-Length"]) == len(zipped.content)
+        pages[name] = gzip.decompress(zipped.content).decode()
+        # The token is sent uncompressed (compressed with nothing, it reveals nothing).
+        assert TOKEN.search(pages[name])[1].encode() in zipped.content
+        plain = client.get(meeting_url)
+        assert plain.get("Content-Encoding") is None
+        assert TOKEN.sub("", pages[name]) == TOKEN.sub("", plain.text)
+        assert SECRET_SLIDES in pages[name] and "mwi-personal" not in pages[name]
+    # Each page holds its own account's token, which signs that account out.
+    for name, client in (("ana", ana), ("ben", ben)):
+        client.handler.enforce_csrf_checks = True
+        token = TOKEN.search(pages[name])[1]
+        assert client.post("/accounts/logout/", {"csrfmiddlewaretoken": token}).status_code == 302
