@@ -137,6 +137,12 @@ def bump(*names):
         log.exception("could not invalidate the cached %s", ", ".join(names))
 
 
+def bump_all():
+    """Bump every watched version: for rows changed below Django's connection (a database file
+    replaced by a backup or a snapshot), which `track_writes` does not see."""
+    bump(*_watched)
+
+
 def bump_on_commit(name, using=None):
     """Bump `name` when the current transaction commits (at once outside a transaction)."""
     transaction.on_commit(functools.partial(bump, name), using=using)
