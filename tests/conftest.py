@@ -1,18 +1,17 @@
 """Personas and shared fixtures: the committee lead, a member and an anonymous visitor."""
 
 import collections
-import io
 import itertools
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from django.test import Client, override_settings
 
 from mwi.lib import pagecache
 
+from .demo_data import demo_loaded
 from .factories import CommitteeFactory, MembershipFactory, PersonFactory, UserFactory
-from .shared_data import built_once, uses_shared_data
+from .shared_data import uses_shared_data
 
 # django-axes comes first among the backends and cannot load a user for force_login.
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -131,9 +130,9 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="module")
 def demo_module(django_db_setup, django_db_blocker):
-    """loaddemo run once for the test module that asks for `demo`, rolled back after it."""
-    with built_once(django_db_blocker):
-        call_command("loaddemo", stdout=io.StringIO())
+    """The demo loaded once for the test module that asks for `demo`, gone after it
+    (tests/demo_data.py)."""
+    with demo_loaded(django_db_blocker):
         yield
 
 

@@ -5,10 +5,10 @@ Policy violations are collected, and `page_watch.assert_clean()` fails the test 
 """
 
 import os
-import sqlite3
 
 import pytest
 
+from tests.demo_data import load_demo
 from tests.system_tools import require
 
 from .helpers import CHROMIUM, CHROMIUM_ARGS, DESKTOP, MOBILE
@@ -111,34 +111,9 @@ def mobile_page(browser, live_server, page_watch):
 
 @pytest.fixture
 def demo(transactional_db):
-    """The committee's real history and stack map (loaddemo) in the live server's database.
-
-    On SQLite's in-memory test database, the first load in a test process is kept as a copy
-    (SQLite's online backup) that later tests copy back in: 2 s of importing becomes a few
-    milliseconds, the same rows. Everything cached from the database before is then stale.
-    """
-    global _demo_copy
-    from django.contrib.contenttypes.models import ContentType
-    from django.core.management import call_command
-    from django.db import connection
-
-    from mwi.lib import invalidation
-
-    copyable = connection.vendor == "sqlite" and connection.is_in_memory_db()
-    if copyable and _demo_copy is not None:
-        connection.ensure_connection()
-        _demo_copy.backup(connection.connection)
-        ContentType.objects.clear_cache()
-        invalidation.bump_all()
-        return
-    with open(os.devnull, "w") as quiet:
-        call_command("loaddemo", stdout=quiet)
-    if copyable:
-        _demo_copy = sqlite3.connect(":memory:", check_same_thread=False)
-        connection.connection.backup(_demo_copy)
-
-
-_demo_copy = None  # this test process's copy of the demo database (see `demo`)
+    """The committee's real history and stack map (loaddemo) in the live server's database
+    (tests/demo_data.py)."""
+    load_demo()
 
 
 @pytest.fixture
