@@ -86,30 +86,32 @@ def page_cache():
 # together. pytest-xdist's own order (most tests first) started the one-test, half-minute
 # modules last, and one worker ran them alone at the end. A stale entry costs time only.
 LONG_MODULES = {
-    "tests/admin/test_resave.py": 59,
-    "tests/admin/test_resave_stackmap.py": 45,
-    "tests/e2e/test_accessibility.py": 39,
-    "tests/e2e/test_journeys.py": 34,
-    "tests/security/test_migrations.py": 31,
-    "tests/security/test_every_url.py": 85,
-    "tests/performance/test_query_counts.py": 48,
-    "tests/access/test_access_matrix.py": 48,
-    "tests/stackmap/test_pages.py": 36,
-    "tests/calendar/test_ical_text.py": 30,
-    "tests/stackmap/test_landscape.py": 30,
-    "tests/meetings/test_pages.py": 29,
-    "tests/security/test_xss.py": 25,
-    "tests/importer/test_malformed_pages.py": 21,
-    "tests/e2e/test_lead_month.py": 21,
-    "tests/e2e/test_keyboard.py": 20,
-    "tests/meetings/test_recordings_play.py": 16,
-    "tests/performance/test_admin_query_counts.py": 15,
-    "tests/security/test_backup.py": 11,
+    "tests/admin/test_resave.py": 21,
+    "tests/e2e/test_accessibility.py": 21,
+    "tests/admin/test_resave_stackmap.py": 20,
+    "tests/e2e/test_keyboard.py": 18,
+    "tests/security/test_every_url.py": 18,
+    "tests/e2e/test_journeys.py": 13,
+    "tests/e2e/test_lead_month.py": 13,
+    "tests/security/test_migrations.py": 10,
     "tests/performance/test_two_servers.py": 10,
+    "tests/stackmap/test_landscape.py": 10,
+    "tests/security/test_email_privacy.py": 9,
+    "tests/access/test_oidc_signin.py": 7,
+    "tests/performance/test_admin_query_counts.py": 7,
     "tests/e2e/test_oidc_browser.py": 7,
-    "tests/security/test_email_privacy.py": 7,
+    "tests/access/test_access_matrix.py": 6,
+    "tests/meetings/test_pages.py": 6,
+    "tests/performance/test_query_counts.py": 6,
+    "tests/security/test_uploads.py": 4,
+    "tests/stackmap/test_landscape_pages.py": 4,
+    "tests/calendar/test_ical_text.py": 4,
+    "tests/access/test_page_cache_audiences.py": 3,
+    "tests/access/test_api_access.py": 3,
+    "tests/importer/test_malformed_pages.py": 3,
+    "tests/security/test_private_addresses.py": 3,
 }
-SECONDS_PER_TEST = 0.25  # the other modules: estimated from their number of tests
+SECONDS_PER_TEST = 0.05  # the other modules: estimated from their number of tests
 
 
 def pytest_collection_modifyitems(items):
