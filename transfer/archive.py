@@ -26,6 +26,7 @@ Rendered HTML (minutes, transcript, chat) is made again on import, never taken f
 CARRIED and NOT_CARRIED account for every model tied to a committee, meeting or person.
 """
 
+import datetime as dt
 import hashlib
 import json
 import posixpath
@@ -141,8 +142,23 @@ class ArchiveError(Exception):
     """An archive that cannot be imported; the message says why, for the person running it."""
 
 
+class ArchiveJSONEncoder(DjangoJSONEncoder):
+    """DjangoJSONEncoder, but a datetime or time keeps its microseconds, always written
+    ("2026-11-30T22:57:33.000412Z"): a round trip gives back the same instant and the same
+    text. DjangoJSONEncoder cuts to milliseconds and leaves out a zero fraction, so
+    "…33.000Z" was read back as …33 and written again as "…33Z"."""
+
+    def default(self, o):
+        if isinstance(o, dt.datetime):
+            text = o.isoformat(timespec="microseconds")
+            return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
+        if isinstance(o, dt.time) and o.utcoffset() is None:
+            return o.isoformat(timespec="microseconds")
+        return super().default(o)
+
+
 def _json(value):
-    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+    return json.loads(json.dumps(value, cls=ArchiveJSONEncoder))
 
 
 def _plain(obj, skip=()):

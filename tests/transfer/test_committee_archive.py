@@ -160,15 +160,21 @@ def test_the_archive_holds_the_committee_its_people_files_history_and_a_manifest
     assert "Renamed meeting" in titles and len(titles) >= 3
 
 
-def test_round_trip_into_an_empty_site_gives_the_same_archive(exported, settings, tmp_path):
+def _import_into_an_empty_site(archive, settings, media):
+    """Empty the site (history too), import `archive` with files under `media`; its output."""
     _empty_the_site()
     for app in APPS:
         for model in apps.get_app_config(app).get_models():
             if getattr(model._meta, "simple_history_manager_attribute", None) == "history":
                 model.history.model.objects.all().delete()
-    settings.MEDIA_ROOT = tmp_path / "media-two"
+    settings.MEDIA_ROOT = media
     out = io.StringIO()
-    call_command("import_committee", str(exported), stdout=out)
+    call_command("import_committee", str(archive), stdout=out)
+    return out
+
+
+def test_round_trip_into_an_empty_site_gives_the_same_archive(exported, settings, tmp_path):
+    out = _import_into_an_empty_site(exported, settings, tmp_path / "media-two")
     assert "Imported Trusted AI" in out.getvalue()
     meeting = Meeting.objects.get(title="Renamed meeting")
     assert meeting.materials.get().file.read() == b"%PDF-1.4 deck"
@@ -180,6 +186,23 @@ def test_round_trip_into_an_empty_site_gives_the_same_archive(exported, settings
     assert json.loads(first["data.json"]) == json.loads(second["data.json"])
     assert first == second
     assert exported.read_bytes() == again.read_bytes()
+
+
+@pytest.mark.parametrize("microsecond", [0, 400, 999_999])
+def test_times_come_back_to_the_microsecond(db, settings, tmp_path, microsecond):
+    # 400 µs is "…:33.000" to the millisecond: that once came back as …:33 and was written
+    # again as "…:33Z", so a second export differed from the first.
+    settings.MEDIA_ROOT = tmp_path / "media-one"
+    _committee(settings.MEDIA_ROOT)
+    created = dt.datetime(2026, 11, 30, 22, 57, 33, microsecond, tzinfo=dt.UTC)
+    Person.objects.filter(name="Ada Lovelace").update(created=created)
+    archive = tmp_path / "tai.zip"
+    call_command("export_committee", "tai", str(archive), stdout=io.StringIO())
+    _import_into_an_empty_site(archive, settings, tmp_path / "media-two")
+    assert Person.objects.get(name="Ada Lovelace").created == created
+    again = tmp_path / "again.zip"
+    call_command("export_committee", "tai", str(again), stdout=io.StringIO())
+    assert _members(archive)["data.json"] == _members(again)["data.json"]
 
 
 def _assert_after_the_call_arrived(meeting, output):
