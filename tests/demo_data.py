@@ -1,8 +1,9 @@
 """The demo (loaddemo) in the test database, imported once per test process.
 
 On SQLite's in-memory test database the first import is kept with SQLite's online backup, and
-later tests and modules get a copy of it: a few milliseconds instead of 2 s of importing, the
-same rows. On any other database loaddemo runs each time.
+later modules get a copy of it: a few milliseconds instead of 2 s of importing, the same rows.
+On any other database loaddemo runs each time. The browser tests import it each time: their
+live server may still be answering the previous test when a copy would replace the database.
 """
 
 import io

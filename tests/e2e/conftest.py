@@ -8,7 +8,6 @@ import os
 
 import pytest
 
-from tests.demo_data import load_demo
 from tests.system_tools import require
 
 from .helpers import CHROMIUM, CHROMIUM_ARGS, DESKTOP, MOBILE
@@ -111,9 +110,15 @@ def mobile_page(browser, live_server, page_watch):
 
 @pytest.fixture
 def demo(transactional_db):
-    """The committee's real history and stack map (loaddemo) in the live server's database
-    (tests/demo_data.py)."""
-    load_demo()
+    """The committee's real history and stack map (loaddemo) in the live server's database.
+
+    Imported each time, not copied in (tests/demo_data.py): the live server may still be
+    answering a request of the previous test, and a copy replaces the database under it.
+    """
+    from django.core.management import call_command
+
+    with open(os.devnull, "w") as quiet:
+        call_command("loaddemo", stdout=quiet)
 
 
 @pytest.fixture
