@@ -28,6 +28,8 @@ from django.core.files.storage import storages
 from django.db import connections
 from django.db.migrations.recorder import MigrationRecorder
 
+from . import invalidation
+
 FORMAT = "mwi-backup"
 VERSION = 1
 MANIFEST = "manifest.json"
@@ -286,6 +288,9 @@ def restore_backup(archive_path, db=None, alias="default", restore_media=True):
                     archive.extract(member, media, filter="data")
     if db is None:
         connections[alias].close()
+        # The rows changed below Django's connection, where the write tracker does not see
+        # them: everything cached from the old ones is stale.
+        invalidation.bump_all()
     return manifest
 
 

@@ -138,8 +138,9 @@ def bump(*names):
 
 
 def bump_all():
-    """Bump every watched version: for rows changed below Django's connection (a database file
-    replaced by a backup or a snapshot), which `track_writes` does not see."""
+    """Bump every watched version: for rows changed below Django's connection (a database
+    restored from a backup, mwi.lib.backups, or a test's copy), which `track_writes` does not
+    see."""
     bump(*_watched)
 
 

@@ -9,6 +9,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.test import Client
 
 from meetings.models import Material, Meeting
 from tests.factories import MaterialFactory, MeetingFactory, UserFactory
@@ -123,6 +124,20 @@ def test_a_restore_brings_back_deleted_rows_and_media(site_data, tmp_path, media
     call_command("restore", str(archive), no_input=True, stdout=io.StringIO())
     assert Material.objects.get(pk=site_data.pk).file.name == stored
     assert (media / stored).read_bytes() == b"%PDF-1.4 slides"
+
+
+def test_a_restore_leaves_no_page_cached_from_before_it(site_data, tmp_path, page_cache):
+    archive = _backup(tmp_path)
+    meeting = site_data.meeting
+    before = meeting.minutes_html
+    meeting.minutes = "Written after the backup."
+    meeting.save()
+    client = Client()
+    assert "Written after the backup." in client.get(meeting.get_absolute_url()).text
+    call_command("restore", str(archive), no_input=True, stdout=io.StringIO())
+    page = client.get(meeting.get_absolute_url()).text
+    assert "Written after the backup." not in page
+    assert before in page
 
 
 def _rewrite(archive, tmp_path, change):
