@@ -97,7 +97,7 @@ class Audience:
         if kept is not None and kept[0] == day:
             staff, member_of, manages = kept[1:]
         elif user.is_superuser:
-            staff, member_of, manages = True, frozenset(), frozenset()
+            staff, member_of, manages = rights(user)  # no query
         else:
             # Kept per account and day until a membership, person, group or account is
             # written (mwi.lib.invalidation): a cached page then costs no query for it.

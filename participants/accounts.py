@@ -48,8 +48,6 @@ CACHED_SESSION_ENGINES = (
     "django.contrib.sessions.backends.cached_db",
     "django.contrib.sessions.backends.cache",
 )
-# The lead's workspace and sign-in always read the account from the database.
-PRIVATE_PREFIXES = ("/admin/", "/accounts/")
 # This process's copies: {key: (expires, account)}; bounded.
 _local = {}
 LOCAL_ENTRIES = 1000
@@ -109,7 +107,8 @@ def account(backend_path, user_id, version):
 def _answers_from_cache(request):
     return (
         request.method in ("GET", "HEAD")
-        and not request.path_info.startswith(PRIVATE_PREFIXES)
+        # The lead's workspace and sign-in always read the account from the database.
+        and not request.path_info.startswith(pagecache.PRIVATE_PREFIXES)
         and kept()
     )
 

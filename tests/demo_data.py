@@ -40,16 +40,6 @@ def _put_back(name):
     invalidation.bump_all()
 
 
-def load_demo():
-    """Write the demo into the test database (outside any transaction when copyable)."""
-    if copyable() and "demo" in _copies:
-        _put_back("demo")
-        return
-    call_command("loaddemo", stdout=io.StringIO())
-    if copyable():
-        _keep("demo")
-
-
 @contextmanager
 def demo_loaded(django_db_blocker):
     """The demo in the database for the block, then the database as it was before: rolled
@@ -61,7 +51,11 @@ def demo_loaded(django_db_blocker):
                 yield
             return
         _keep("before the demo")
-        load_demo()
+        if "demo" in _copies:
+            _put_back("demo")
+        else:
+            call_command("loaddemo", stdout=io.StringIO())
+            _keep("demo")
         try:
             yield
         finally:
