@@ -23,8 +23,9 @@ class ModelFactory(factory.django.DjangoModelFactory):
     history record (django-simple-history skips loaded rows too). What a test then changes
     through the site, the admin or a command is recorded as usual.
 
-    A history record is a second INSERT per row: a fifth of the time of a test that builds a
-    few meetings. A test about the history of set-up rows calls `record_history(instance)`.
+    A history record is a second INSERT per row: a seventh of the time of the meetings,
+    calendar and people tests. A test about the history of set-up rows calls
+    `record_history(instance)`.
     """
 
     class Meta:
