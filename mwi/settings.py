@@ -303,11 +303,9 @@ SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 14 * 24 * 3600, minimum=60)
-SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db"
-    if REDIS_URL
-    else ("django.contrib.sessions.backends.db")
-)
+# With Redis: Django's cached_db engine, reading the versions a signed-in page needs in the
+# session's own cache read (participants/sessions.py).
+SESSION_ENGINE = "participants.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
 X_FRAME_OPTIONS = "DENY"
 
 SECURE_CSP = {

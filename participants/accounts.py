@@ -8,15 +8,17 @@ rights of the day) in the cache under the "audiences" version of mwi.lib.invalid
 every committed write to the accounts, groups, people and memberships replaces (a sign-in
 writes `last_login`, a rename, a deactivation, a password change, a revoked membership: all
 of them); an entry read under an older version is never used. This process keeps a copy of
-the entries it read, checked against the version on every request: a hit costs one cache read
-(the version, read with the page cache's generation: `request.versions`) and no query.
+the entries it read, checked against the version on every request: a hit costs no query and no
+cache read of its own (the version is read with the session and the page cache's generation,
+participants.sessions: `request.versions`).
 
 Exactly as safe as Django's own lookup:
-- Only where sessions are kept in the cache too (SESSION_ENGINE `cached_db` or `cache`: with
-  REDIS_URL), and the page cache is on. Whoever trusts the cache for who is signed in trusts
-  it for the account; with sessions in the database (the embedded default) every request
-  reads the account from the database, as Django does, because a per-process cache would not
-  see a deactivation or a password change made by another process.
+- Only where sessions are kept in the cache too (SESSION_ENGINE participants.sessions,
+  `cached_db` or `cache`: with REDIS_URL), and the page cache is on. Whoever trusts the
+  cache for who is signed in trusts it for the account; with sessions in the database (the
+  embedded default) every request reads the account from the database, as Django does,
+  because a per-process cache would not see a deactivation or a password change made by
+  another process.
 - Only for GET and HEAD outside the lead's workspace and the sign-in pages (the requests the
   page cache may answer): every write, and every page that manages accounts, reads the
   account from the database.
@@ -42,9 +44,10 @@ from django.utils.functional import SimpleLazyObject
 
 from mwi.lib import invalidation, pagecache
 
-from . import access
+from . import access, sessions
 
 CACHED_SESSION_ENGINES = (
+    "participants.sessions",
     "django.contrib.sessions.backends.cached_db",
     "django.contrib.sessions.backends.cache",
 )
@@ -126,8 +129,11 @@ def get_user(request):
     session_hash = request.session.get(auth.HASH_SESSION_KEY)
     if backend_path not in settings.AUTHENTICATION_BACKENDS or not session_hash:
         return auth.get_user(request)
-    # The page cache asks for its generation next: both versions in one cache read.
-    request.versions = invalidation.versions(access.RIGHTS_VERSION, pagecache.VERSION)
+    # The page cache asks for its generation next: both versions in one cache read, the one
+    # that loaded the session (participants.sessions) when it came from the cache.
+    request.versions = getattr(request.session, "versions", None) or invalidation.versions(
+        *sessions.PREFETCHED
+    )
     found = account(backend_path, user_id, request.versions[access.RIGHTS_VERSION])
     if found is None or not constant_time_compare(session_hash, found["session_hash"]):
         return auth.get_user(request)

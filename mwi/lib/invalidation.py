@@ -100,7 +100,14 @@ def version(name):
 
 def versions(*names):
     """{name: current value} of several versions, in one cache read (see `version`)."""
-    found = cache.get_many([KEY_PREFIX + name for name in names])
+    return read_with_versions([], names)[1]
+
+
+def read_with_versions(keys, names):
+    """({key: value} of the cache `keys` that are set, {name: current value} of versions
+    `names`): both in one cache read (see `version`; a version used for the first time is
+    created, one more read)."""
+    found = cache.get_many([*keys, *(KEY_PREFIX + name for name in names)])
     result = {}
     for name in names:
         current = found.get(KEY_PREFIX + name)
@@ -109,7 +116,7 @@ def versions(*names):
         elif name in _always:
             _read.add(name)
         result[name] = current
-    return result
+    return {key: found[key] for key in keys if key in found}, result
 
 
 def stamp(name):

@@ -10,6 +10,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.test import Client
 
 from participants.access import FOUNDATION_STAFF_GROUP
@@ -26,7 +27,7 @@ from tests.factories import (
 pytestmark = pytest.mark.usefixtures("page_cache")
 
 DB_SESSIONS = "django.contrib.sessions.backends.db"
-CACHED_SESSIONS = "django.contrib.sessions.backends.cached_db"
+CACHED_SESSIONS = "participants.sessions"  # Django's cached_db, as served with Redis
 
 SECRET_SLIDES = "Members-only roadmap slides"
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -101,6 +102,39 @@ def test_a_member_gets_the_second_view_from_the_cache(
     assert second.status_code == 200
     assert SECRET_SLIDES in second.text and "Sign out" in second.text
     assert TOKEN.sub("", first.text) == TOKEN.sub("", second.text)
+
+
+def test_a_members_page_from_the_cache_costs_one_cache_read(
+    meeting_url, member_client, session_engine, monkeypatch
+):
+    member_client.get(meeting_url)
+    member_client.get(meeting_url)  # this process now holds its copy of the account
+    reads, depth = [], []
+
+    def counted(read):
+        # One read per call made by MWI or Django: the local-memory cache's get_many calls get.
+        def spy(*args, **kwargs):
+            if not depth:
+                reads.append(args[0])
+            depth.append(1)
+            try:
+                return read(*args, **kwargs)
+            finally:
+                depth.pop()
+
+        return spy
+
+    monkeypatch.setattr(cache, "get_many", counted(cache.get_many))
+    monkeypatch.setattr(cache, "get", counted(cache.get))
+    assert SECRET_SLIDES in member_client.get(meeting_url).text
+    if session_engine == CACHED_SESSIONS:
+        # The session with the account's and the pages' versions, in one read; this process
+        # keeps its copies of the account and of the page under those versions.
+        assert len(reads) == 1, reads
+    else:
+        # The session and the account come from the database; the account's version and its
+        # rights of the day, and the pages' version, from the cache.
+        assert len(reads) == 3, reads
 
 
 @pytest.mark.parametrize("staff_first", [True, False], ids=["staff first", "member first"])
