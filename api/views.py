@@ -339,6 +339,7 @@ class SchemaView(SpectacularAPIView):
 
     _stored = {}  # accepted media type -> (body bytes, Content-Type, Content-Disposition)
 
+    @extend_schema(exclude=True)  # as SERVE_INCLUDE_SCHEMA=False says: not a path of its own
     def get(self, request, *args, **kwargs):
         if "lang" in request.GET or "version" in request.GET:
             return super().get(request, *args, **kwargs)

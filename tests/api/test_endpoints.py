@@ -192,6 +192,7 @@ def test_the_schema_is_valid_openapi_and_names_every_path(api):
         assert f"/api/{kind}/" in schema["paths"]
         assert any(p.startswith(f"/api/{kind}/{{") for p in schema["paths"])
     assert schema["components"]["securitySchemes"]["accessToken"]["scheme"] == "bearer"
+    assert "/api/schema/" not in schema["paths"]
 
 
 def test_the_schema_is_generated_once_per_process_and_format(api, monkeypatch):
