@@ -8,13 +8,16 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.utils.safestring import mark_safe
 
+from mwi.lib.pagination import Slice
 from participants import access
 
 from ..models import ChatLog, Cue, Transcript
 
 register = template.Library()
 
-SPOKE_AT_MEETINGS = 20
+# A page of meetings, each with its first moments (20 with 60 moments were a third of the
+# person page's time).
+SPOKE_AT_MEETINGS = 10
 MOMENTS_PER_MEETING = 3
 
 
@@ -63,7 +66,8 @@ def meeting_call(context, meeting):
 @register.inclusion_tag("calls/person_spoke_at.html", takes_context=True)
 def person_spoke_at(context, person):
     """Meetings whose transcript the visitor may read where the person spoke, newest first,
-    with the first moments they spoke at: 2 queries (1 when they spoke at none).
+    SPOKE_AT_MEETINGS a page (GET parameter `spoke`, mwi.lib.pagination.Slice; Http404 past
+    the end), with the first moments they spoke at: 2 queries (1 when they spoke at none).
 
     The latest transcripts they spoke in come first (the (person, transcript) index gives
     them), with their meetings; then the moments: their first MOMENTS_PER_MEETING positions in
@@ -75,7 +79,7 @@ def person_spoke_at(context, person):
     """
     audience = context.get("audience", access.ANONYMOUS)
     spoken_in = Cue.objects.filter(person=person).order_by().values("transcript")
-    transcripts = list(
+    transcripts = Slice(
         Transcript.objects.visible_to(audience)
         .filter(pk__in=spoken_in)
         .select_related("meeting__committee")
@@ -83,7 +87,10 @@ def person_spoke_at(context, person):
             *(f"meeting__{name}" for name in ("title", "topic", "start")),
             "meeting__committee__time_zone",
         )
-        .order_by("-meeting__start")[:SPOKE_AT_MEETINGS]
+        .order_by("-meeting__start", "-pk"),
+        SPOKE_AT_MEETINGS,
+        context.get("request"),
+        param="spoke",
     )
     moments = {t.pk: [] for t in transcripts}
     if transcripts:
@@ -100,5 +107,6 @@ def person_spoke_at(context, person):
             moments[cue.transcript_id].append(cue)
     return {
         "spoke_at": [(t.meeting, moments[t.pk]) for t in transcripts],
-        "limit": SPOKE_AT_MEETINGS,
+        "page": transcripts,
+        "request": context.get("request"),
     }
