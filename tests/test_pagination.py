@@ -76,9 +76,7 @@ def test_a_list_on_one_page_shows_no_page_links(anonymous_client):
     assert 'aria-label="Archive pages"' not in html
 
 
-def test_a_persons_lists_turn_their_pages_independently_newest_first(
-    anonymous_client, monkeypatch
-):
+def test_a_persons_lists_turn_their_pages_independently_newest_first(anonymous_client, monkeypatch):
     from .factories import AttendanceFactory, PersonFactory
 
     monkeypatch.setattr("meetings.templatetags.meeting_blocks.PERSON_ROWS", 2)
