@@ -60,7 +60,17 @@ class TranscriptSource:
         cues = (
             Cue.objects.filter(pk__in=page)
             .select_related("transcript__meeting__committee")
-            .defer("search_document")
+            # What a hit shows: a transcript's rendered cue list (hundreds of KB) is not read
+            # for each of its cues, nor the meeting's texts.
+            .only(
+                "transcript_id",
+                "start_ms",
+                "speaker",
+                "text",
+                "transcript__meeting_id",
+                *(f"transcript__meeting__{name}" for name in ("title", "topic", "start")),
+                "transcript__meeting__committee__time_zone",
+            )
             .order_by(*order)
         )
         if headline is not None:

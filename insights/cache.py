@@ -52,6 +52,34 @@ def charts_html():
     return mark_safe(html)  # noqa: S308 - rendered by our template, autoescaped
 
 
+def person_timeline_html(person):
+    """The participation section of `person`'s page (safe HTML: their meetings held, attended,
+    sent regrets to and mentioned in per year, as a chart and a table), as of this hour.
+
+    Stored per person under the version "insights" (their attendance, mentions, name and
+    meetings are all in the tables it watches): rendering the chart cost more than counting.
+    Computing it is 1 query (stats.person_timeline), and the held meetings per year of the
+    stored meetings_per_year() (1 more when that is not stored yet); without stored values it
+    is computed each time, the held meetings counted with the person's rows (1 query)."""
+
+    def compute():
+        held = held_per_year() if invalidation.enabled() else None
+        chart = stats.person_timeline(person, held=held)
+        totals = {s.name: sum(s.values) for s in chart.series}
+        return render_to_string(
+            "insights/person_timeline_chart.html",
+            {
+                "chart": chart,
+                "attended": totals["Attended"],
+                "mentioned": totals.get("Mentioned in minutes", 0),
+                "took_part": len(chart.series) > 2 or totals["Attended"] > 0,
+            },
+        )
+
+    html = _chart(f"person-timeline-{person.pk}", compute)
+    return mark_safe(html)  # noqa: S308 - rendered by our template, autoescaped
+
+
 def held_per_year():
     """{year: meetings held}, as of this hour: the "Held" bars of meetings_per_year()."""
     return stats.held_per_year(meetings_per_year())

@@ -186,8 +186,9 @@ PAGES = [
     Page("search", "search", lambda: _url("search", query="?q=federated+learning"), 4),
     # people+organizations with role counts; committees with a roster note
     Page("people", "participants:people", lambda: _url("participants:people"), 2),
-    # person; aliases; affiliations+organizations; memberships+committees; mentioned in (by
-    # year, page); action items; attendance; meetings they spoke at; the moments (calls)
+    # person; aliases; affiliations+organizations; memberships+committees; a page of each of
+    # action items, mentioned in, attendance, and the meetings they spoke at; the moments
+    # (calls); the participation chart (stored per write: computed here, the cache empty)
     Page("person", "participants:person", most_mentioned("participants", "Person"), 10),
     # organization; its people (affiliations, current and former)
     Page("organization", "participants:organization", largest_organization, 2),

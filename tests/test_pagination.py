@@ -74,3 +74,43 @@ def test_a_list_on_one_page_shows_no_page_links(anonymous_client):
     MeetingFactory()
     html = anonymous_client.get("/meetings/").content.decode()
     assert 'aria-label="Archive pages"' not in html
+
+
+def test_a_persons_lists_turn_their_pages_independently_newest_first(anonymous_client, monkeypatch):
+    from .factories import AttendanceFactory, PersonFactory
+
+    monkeypatch.setattr("meetings.templatetags.meeting_blocks.PERSON_ROWS", 2)
+    person = PersonFactory()
+    committee = CommitteeFactory()
+    meetings = [MeetingFactory(committee=committee, title=f"Topic {n}") for n in range(5)]
+    for meeting in meetings:  # newest first: Topic 0 is the latest
+        AttendanceFactory(meeting=meeting, person=person)
+        ActionItemFactory(meeting=meeting, owner=person, text=f"Item of {meeting.topic}")
+    url = person.get_absolute_url()
+    html = anonymous_client.get(url).content.decode()
+    assert "Topic 0" in html and "Topic 1" in html and "Topic 2" not in html
+    assert _links(html, "Pages of attendance") == {"Older": "?attended=2"}
+    assert _links(html, "Pages of action items") == {"Older": "?items=2"}
+    assert 'aria-label="Pages of mentions"' not in html  # none: no page links
+    html = anonymous_client.get(url, {"attended": 3, "items": 2}).content.decode()
+    attended = html.split('id="attended-heading"', 1)[1].split("</section>", 1)[0]
+    assert "Topic 4" in attended and "Topic 3" not in attended
+    assert _links(html, "Pages of attendance") == {"Newer": "?attended=2&items=2"}
+    assert _links(html, "Pages of action items") == {
+        "Newer": "?attended=3&items=1",
+        "Older": "?attended=3&items=3",
+    }
+    assert "Item of Topic 2" in html and "Item of Topic 1" not in html
+
+
+@pytest.mark.parametrize("value", ["4", "0", "abc", "-1"])
+def test_a_persons_list_past_its_end_or_unreadable_is_not_found(
+    anonymous_client, monkeypatch, value
+):
+    from .factories import AttendanceFactory
+
+    monkeypatch.setattr("meetings.templatetags.meeting_blocks.PERSON_ROWS", 2)
+    attendance = AttendanceFactory.create_batch(5, person=AttendanceFactory().person)
+    url = attendance[0].person.get_absolute_url()
+    assert anonymous_client.get(url, {"attended": "3"}).status_code == 200
+    assert anonymous_client.get(url, {"attended": value}).status_code == 404

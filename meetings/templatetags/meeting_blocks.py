@@ -8,17 +8,20 @@ fixed number of queries, named in its docstring.
 from django import template
 from django.db.models import Prefetch, prefetch_related_objects
 
+from mwi.lib.pagination import Slice
 from participants import access
 from participants.models import Affiliation
 
 from .. import occurrences
-from ..models import ActionItem, Attendance, Meeting, without_texts
+from ..models import ActionItem, Attendance, Meeting
 
 register = template.Library()
 
 LATEST_MINUTES = 5
 OPEN_ITEMS = 10
-PERSON_ROWS = 50
+# Rows a page of each of a person's lists (their page showed 50 of each at once, 170 rows).
+PERSON_ROWS = 20
+MY_OPEN_ITEMS = 50
 
 
 @register.inclusion_tag("meetings/includes/committee_next.html", takes_context=True)
@@ -72,41 +75,50 @@ def committee_meeting_summary(context, committee):
 def my_open_action_items(person):
     """The person's open action items, oldest meeting first: 1 query."""
     items = ActionItem.objects.open().for_list().filter(owner=person)
-    return {"items": list(items[: PERSON_ROWS + 1]), "limit": PERSON_ROWS}
+    return {"items": list(items[: MY_OPEN_ITEMS + 1]), "limit": MY_OPEN_ITEMS}
 
 
 @register.inclusion_tag("meetings/includes/person_meetings.html", takes_context=True)
 def person_meetings(context, person):
-    """Meetings that mention the person, items they own, meetings they attended (each with
-    the organization the person was with that day): 3 queries, 4 when the page did not
-    prefetch "affiliations__organization".
+    """Items the person owns, meetings that mention them, meetings they attended (each with
+    the organization the person was with that day), newest first, PERSON_ROWS a page (each
+    list paged by its own GET parameter: items, mentioned, attended; mwi.lib.pagination.Slice):
+    3 queries, 4 when the page did not prefetch "affiliations__organization". Http404 for a
+    page past a list's end.
 
     Mentions and action items belong to a meeting's record: listed when the visitor may read
-    it (Meeting.record_q), like the minutes themselves.
+    it (Meeting.record_q), like the minutes themselves. A row reads only the fields it shows.
     """
     audience = context.get("audience", access.ANONYMOUS)
+    request = context.get("request")
+    shown = ("title", "topic", "start", "committee__time_zone")
     mentioned = (
         Meeting.objects.with_record_visible_to(audience)
-        .without_texts()
         .filter(mentions__person=person)
         .select_related("committee")
+        .only(*shown)
+        .order_by("-start", "-pk")
     )
+    items = (
+        ActionItem.objects.filter(owner=person)
+        .filter(Meeting.record_q(audience))
+        .select_related("meeting__committee")
+        .only("text", "status", *(f"meeting__{name}" for name in shown))
+        .order_by("-meeting__start", "-pk")
+    )
+    attended = (
+        Attendance.objects.filter(person=person)
+        .select_related("meeting__committee")
+        .only("status", "role", *(f"meeting__{name}" for name in shown))
+        .order_by("-meeting__start", "-pk")
+    )
+    attended = Slice(attended, PERSON_ROWS, request, param="attended")
+    _with_organization_then(person, attended)
     return {
-        "mentioned": list(mentioned.order_by("-start")[:PERSON_ROWS]),
-        "owned_items": list(
-            ActionItem.objects.filter(owner=person)
-            .filter(Meeting.record_q(audience))
-            .for_list()
-            .order_by("-meeting__start")[:PERSON_ROWS]
-        ),
-        "attended": _with_organization_then(
-            person,
-            Attendance.objects.filter(person=person)
-            .select_related("meeting__committee")
-            .defer(*without_texts("meeting__"))
-            .order_by("-meeting__start")[:PERSON_ROWS],
-        ),
-        "limit": PERSON_ROWS,
+        "owned_items": Slice(items, PERSON_ROWS, request, param="items"),
+        "mentioned": Slice(mentioned, PERSON_ROWS, request, param="mentioned"),
+        "attended": attended,
+        "request": request,
     }
 
 
@@ -117,7 +129,6 @@ def _with_organization_then(person, attendance):
         [person],
         Prefetch("affiliations", queryset=Affiliation.objects.select_related("organization")),
     )
-    rows = list(attendance)
-    for row in rows:
+    for row in attendance:
         row.organization_then = person.organization_on(row.meeting.local_start.date())
-    return rows
+    return attendance

@@ -48,13 +48,64 @@ class Paginator(paginator.Paginator):
         `1.5`, `١`, `10**30`) or lies past the last page, as Django's own ListView does; the
         count is one query, and nothing is read past the last page.
         """
-        if number is None or number == "":
-            number = "1"
-        if not (isinstance(number, str) and number.isascii() and number.isdigit()):
-            raise Http404("No such page.")
-        if len(number) > _PAGE_DIGITS:
-            raise Http404("No such page.")
         try:
-            return self.page(int(number))
+            return self.page(page_number(number))
         except paginator.InvalidPage:
             raise Http404("No such page.") from None
+
+
+def page_number(number):
+    """The page number (int, 1 or more) of a query string's value: 1 for None or "", Http404
+    for anything but a plain positive integer of at most _PAGE_DIGITS digits."""
+    if number is None or number == "":
+        return 1
+    if not (isinstance(number, str) and number.isascii() and number.isdigit()):
+        raise Http404("No such page.")
+    if len(number) > _PAGE_DIGITS or int(number) < 1:
+        raise Http404("No such page.")
+    return int(number)
+
+
+class Slice:
+    """A page of a long list read without counting it: its `size` rows at the page's offset,
+    and one more, which says whether an older page follows. For lists shown newest first
+    where "page 3 of 9" is not worth a COUNT (a person's meetings); it links to its
+    neighbours through templates/includes/pagination.html like a Paginator's page.
+
+    `Slice(queryset, size, request, param="attended")`: one query (none past the end, where
+    it raises Http404, as Paginator.page_of does for a page past the last)."""
+
+    paginator = None  # no count: the page links say "Page N" only
+
+    def __init__(self, rows, size, request, *, param="page"):
+        self.param, self.size = param, size
+        self.number = page_number(request.GET.get(param) if request is not None else None)
+        start = (self.number - 1) * size
+        read = list(rows[start : start + size + 1])
+        if self.number > 1 and not read:
+            raise Http404("No such page.")
+        self.object_list = read[:size]
+        self._more = len(read) > size
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self):
+        return len(self.object_list)
+
+    def has_next(self):
+        return self._more
+
+    def has_previous(self):
+        return self.number > 1
+
+    def has_other_pages(self):
+        return self.has_next() or self.has_previous()
+
+    @property
+    def previous_query(self):
+        return {self.param: self.number - 1}
+
+    @property
+    def next_query(self):
+        return {self.param: self.number + 1}

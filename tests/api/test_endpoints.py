@@ -192,6 +192,28 @@ def test_the_schema_is_valid_openapi_and_names_every_path(api):
         assert f"/api/{kind}/" in schema["paths"]
         assert any(p.startswith(f"/api/{kind}/{{") for p in schema["paths"])
     assert schema["components"]["securitySchemes"]["accessToken"]["scheme"] == "bearer"
+    assert "/api/schema/" not in schema["paths"]
+
+
+def test_the_schema_is_generated_once_per_process_and_format(api, monkeypatch):
+    from drf_spectacular.generators import SchemaGenerator
+
+    from api.views import SchemaView
+
+    monkeypatch.setattr(SchemaView, "_stored", {})
+    generated = []
+    generate = SchemaGenerator.get_schema
+    monkeypatch.setattr(
+        SchemaGenerator, "get_schema", lambda *a, **k: generated.append(1) or generate(*a, **k)
+    )
+    first_yaml, first_json = api.get("/api/schema/"), api.get("/api/schema/?format=json")
+    yaml, json_ = api.get("/api/schema/"), api.get("/api/schema/?format=json")
+    assert len(generated) == 2
+    assert yaml.content == first_yaml.content and json_.content == first_json.content
+    assert yaml["Content-Type"].startswith("application/vnd.oai.openapi")
+    assert json_["Content-Type"].startswith("application/vnd.oai.openapi+json")
+    assert json.loads(json_.content)["paths"] and b"openapi:" in yaml.content
+    assert 'filename="' in yaml["Content-Disposition"]
 
 
 def test_the_docs_are_served_from_the_site_without_inline_script(api):

@@ -194,7 +194,7 @@ def test_the_stack_maps_documents_follow_a_cited_meeting_that_moves(
 
 
 @pytest.mark.usefixtures("computed_once")
-def test_a_person_page_counts_meetings_held_from_the_stored_chart(
+def test_a_person_page_reads_its_participation_chart_until_a_meeting_is_written(
     committee, anonymous_client, django_assert_num_queries, committed
 ):
     from tests.factories import AttendanceFactory, PersonFactory
@@ -203,14 +203,18 @@ def test_a_person_page_counts_meetings_held_from_the_stored_chart(
     meeting = MeetingFactory(committee=committee, start=at(2019))
     committed(lambda: AttendanceFactory(meeting=meeting, person=person))
     url = person.get_absolute_url()
-    anonymous_client.get(url + "?1")  # stores the meetings held per year
+    anonymous_client.get(url + "?1")  # stores the meetings held per year and the chart
     # person, aliases, affiliations, memberships; mentioned, owned items, attended; the
-    # transcripts spoken in; this person's attendance and mentions per year
-    with django_assert_num_queries(9):
+    # transcripts spoken in (the participation chart is stored)
+    with django_assert_num_queries(8):
         html = anonymous_client.get(url + "?2").text
     assert ">2019<" in html and ">2018<" not in html
+    assert "Attended 1 meeting." in html
     committed(lambda: MeetingFactory(committee=committee, start=at(2018)))
     assert ">2018<" in anonymous_client.get(url + "?3").text
+    later = MeetingFactory(committee=committee, start=at(2020))
+    committed(lambda: AttendanceFactory(meeting=later, person=person))
+    assert "Attended 2 meetings." in anonymous_client.get(url + "?4").text
 
 
 @pytest.mark.usefixtures("computed_once")
