@@ -438,8 +438,10 @@ ADMIN_PAGES = [
         lambda: _admin_url("index", query=f"?committee={busiest_committee().slug}"),
         15,
     ),
-    # session; account; count; total count; page of meetings with committees and series;
-    # the filters' choices
+    # session; account; count (not the total again); page of meetings with committees and
+    # series; the committee filter's choices; the archive's years (the year filter's and the
+    # date hierarchy's: stored, read once per write with a shared cache); when every meeting
+    # is in one year, Django opens it in the hierarchy: the first and last start, the months
     Page(
         "meeting changelist",
         "admin:meetings_meeting_changelist",
