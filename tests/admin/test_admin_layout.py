@@ -1,12 +1,15 @@
-"""The admin's change-form layout through Jinja2 (mwi.lib.admin_layout) gives Django's markup."""
+"""The admin's change-form layout and widgets through Jinja2 (mwi.lib.admin_layout) give the
+markup of Django's own templates."""
 
 import re
 from pathlib import Path
 
 import django.contrib.admin
 import pytest
+from django.forms.renderers import DjangoTemplates
 from django.template import Template
 
+from mwi.lib.form_renderer import FormRenderer
 from mwi.templatetags import admin_layout as tag
 from tests.adminforms import form_data
 from tests.factories import MeetingSeriesFactory, PersonFactory
@@ -29,11 +32,19 @@ def _normalized(html):
 
 @pytest.fixture
 def django_layout(monkeypatch):
-    """Switches the layout back to Django's own templates, through the Django template language."""
+    """Switches the layout and the admin's widgets back to Django's own templates, through the
+    Django template language."""
     originals = {name: Template((DJANGO / path).read_text()) for name, path in ORIGINALS.items()}
+    ours = FormRenderer.get_template
+
+    def widget_template(renderer, name):
+        if name.startswith("admin/widgets/"):
+            return DjangoTemplates.get_template(renderer, name)
+        return ours(renderer, name)
 
     def switch():
         monkeypatch.setattr(tag.layout, "render", lambda name, c: originals[name].render(c))
+        monkeypatch.setattr(FormRenderer, "get_template", widget_template)
 
     return switch
 
