@@ -6,7 +6,8 @@ It is kept under the version "meetings" of mwi.lib.invalidation, replaced when a
 that wrote the meetings table commits. The unlinked-name regexes of the lead's workspace
 (meetings.unlinked: a trie of 4,500 names, 0.5 s to build) are kept under "mention-names",
 replaced by a write to a table of people or of the stack map; the names they find in the
-latest minutes (15 ms per view of a busy committee's workspace) under both.
+latest minutes (15 ms per view of a busy committee's workspace) under both. The workspace's
+summary counts its committees' meetings under "meetings" too (meetings.admin_workspace).
 """
 
 from mwi.lib import invalidation
