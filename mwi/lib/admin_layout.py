@@ -80,7 +80,8 @@ def engine():
 def render(name, context):
     """The layout template `name` ("fieldset", "stacked" or "tabular") rendered with the
     values it reads from `context` (a Django template Context), as safe HTML."""
-    values = {key: context.get(key) for key in CONTEXT[name]}
+    # A name the context lacks is empty, as the Django template language prints it.
+    values = {key: context.get(key, "") for key in CONTEXT[name]}
     if name == "tabular":
         # The last inline group of the form is marked (Django's tabular.html: forloop.last).
         values["last_formset"] = bool((context.get("forloop") or {}).get("last"))
