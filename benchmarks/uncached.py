@@ -218,7 +218,7 @@ def admin(repeat, only):
             url = page.url()
             target = (
                 INDEX_MS
-                if page.label == "admin index"
+                if page.label.startswith("admin index")
                 else CHANGELIST_MS
                 if "changelist" in page.label
                 else AUTOCOMPLETE_MS

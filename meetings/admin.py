@@ -252,6 +252,8 @@ class MeetingAdmin(
     list_select_related = ["committee", "series"]
     list_filter = ["committee", YearFilter, "status", "minutes_status"]
     date_hierarchy = "start"
+    # The filtered count pages the list; the unfiltered total is not counted a second time.
+    show_full_result_count = False
     search_fields = ["title", "topic", "agenda", "minutes"]
     search_help_text = (
         'Words of the title, agenda or minutes, or a date: "2026-12-10", "10 Dec", "Dec 2026".'
@@ -290,6 +292,11 @@ class MeetingAdmin(
             # joined (not a query per meeting), the long texts left unread.
             return meetings.select_related("committee").without_texts()
         return meetings
+
+    def get_paginator(self, request, queryset, per_page, *args, **kwargs):
+        # The listed page only (actions get the rows with their texts): no column shows the
+        # agenda or minutes, the longest part of a row.
+        return super().get_paginator(request, queryset.without_texts(), per_page, *args, **kwargs)
 
     def get_search_results(self, request, queryset, search_term):
         """A term that reads as a date ("2026-12-10", "10 Dec", "Dec 2026") finds that day."""

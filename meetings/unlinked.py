@@ -75,8 +75,16 @@ def find_unlinked(text, pattern):
 def unlinked_names(committee_ids):
     """{committee id: [Unlinked]}, one per (meeting, name), newest meetings first.
 
-    One query per mention kind for the names, one for the minutes.
+    One query per mention kind for the names, one for the minutes; kept until a meeting or a
+    name changes (meetings.cache).
     """
+    ids = sorted(committee_ids)
+    return cache.from_minutes_and_names(
+        f"unlinked:{','.join(map(str, ids))}", lambda: _unlinked_names(ids)
+    )
+
+
+def _unlinked_names(committee_ids):
     markup, patterns = _patterns()
     meetings = (
         Meeting.objects.with_public_minutes()

@@ -426,12 +426,23 @@ def _autocomplete(app, model, field, term="a"):
 # The lead's workspace, requested by a superuser with an empty cache: what each page may cost.
 # tests/performance/test_admin_query_counts.py pins them at 10 and 400 meetings.
 ADMIN_PAGES = [
-    # session; account; committees; meetings without minutes, drafts, unresolved mentions,
-    # open action items (each the first of every committee); changes; names of people,
-    # aliases and projects; recent minutes; series; their meetings; the admin's own log
+    # Every committee's workspace (the tests' 3 committees; more than
+    # meetings.admin_workspace.FULL_UP_TO get the summary, 9 queries: tests/meetings/
+    # test_workspace.py), or one committee's: session; account; committees; meetings without
+    # minutes, drafts, unresolved mentions, open action items (the first of each committee's
+    # lists); changes; names of people, aliases and projects; recent minutes; series; their
+    # meetings; the admin's own log
     Page("admin index", "admin:index", lambda: _admin_url("index"), 15),
-    # session; account; count; total count; page of meetings with committees and series;
-    # the filters' choices
+    Page(
+        "admin index, one committee",
+        "admin:index",
+        lambda: _admin_url("index", query=f"?committee={busiest_committee().slug}"),
+        15,
+    ),
+    # session; account; count (not the total again); page of meetings with committees and
+    # series; the committee filter's choices; the archive's years (the year filter's and the
+    # date hierarchy's: stored, read once per write with a shared cache); when every meeting
+    # is in one year, Django opens it in the hierarchy: the first and last start, the months
     Page(
         "meeting changelist",
         "admin:meetings_meeting_changelist",

@@ -2,15 +2,18 @@
 
 from django import template
 
-from ..admin_workspace import workspace
+from ..admin_workspace import for_index
 
 register = template.Library()
 
 
 @register.inclusion_tag("admin/meetings/workspace.html", takes_context=True)
 def lead_workspace(context):
+    """The workspaces or the summary for the signed-in user; `?committee=<slug>` on the index
+    picks one committee's workspace."""
     request = context["request"]
-    return {"work": workspace(request.user), "today": None, "request": request}
+    index = for_index(request.user, request.GET.get("committee"))
+    return {"index": index, "work": index.work, "request": request}
 
 
 @register.filter

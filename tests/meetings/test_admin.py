@@ -9,7 +9,12 @@ from django.utils import timezone
 
 from meetings.models import Meeting, MeetingSeries, Recording
 from tests.adminforms import form_data, form_errors
-from tests.factories import MeetingFactory, MeetingSeriesFactory, PersonFactory
+from tests.factories import (
+    CommitteeFactory,
+    MeetingFactory,
+    MeetingSeriesFactory,
+    PersonFactory,
+)
 
 from .builders import full_meeting
 
@@ -360,6 +365,23 @@ def test_changelist_filters_search_and_date_hierarchy_work(lead_client, committe
     assert "Federated learning review" in _errors(
         lead_client.get("/admin/meetings/meeting/?q=federated")
     )
+
+
+def test_the_date_hierarchy_lists_the_years_and_opens_one(lead_client, committee):
+    for year in (2019, 2021):
+        start = dt.datetime(year, 3, 1, 15, tzinfo=dt.UTC)
+        MeetingFactory(committee=committee, start=start, end=start + dt.timedelta(hours=1))
+    page = _errors(lead_client.get("/admin/meetings/meeting/"))
+    hierarchy = page.split('class="toplinks"', 1)[1].split("</nav>", 1)[0]
+    assert hierarchy.index("?start__year=2019") < hierarchy.index("?start__year=2021")
+    year = _errors(lead_client.get("/admin/meetings/meeting/?start__year=2021"))
+    assert "?start__month=3&amp;start__year=2021" in year
+    # Narrowed by a filter, the years are those of the rows listed.
+    other = CommitteeFactory(short_name="OTH")
+    MeetingFactory(committee=other, start=dt.datetime(2015, 3, 1, 15, tzinfo=dt.UTC),
+                   end=dt.datetime(2015, 3, 1, 16, tzinfo=dt.UTC))  # fmt: skip
+    page = _errors(lead_client.get(f"/admin/meetings/meeting/?committee__id__exact={other.pk}"))
+    assert "start__year=2015" in page and "start__year=2019" not in page
 
 
 def test_change_page_has_inlines_history_and_view_on_site(lead_client, committee):

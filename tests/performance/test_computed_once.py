@@ -159,6 +159,43 @@ def test_the_workspaces_unlinked_names_follow_a_new_person_or_project(
 
 
 @pytest.mark.usefixtures("computed_once")
+def test_the_workspaces_unlinked_names_follow_new_minutes(committee, lead_client, committed):
+    from tests.factories import PersonFactory
+
+    committed(lambda: PersonFactory(name="Grace Hopper"))
+    meeting = MeetingFactory(
+        committee=committee,
+        start=dt.datetime(2020, 3, 1, 15, tzinfo=dt.UTC),
+        minutes_status="published",
+        minutes="Nothing to link.",
+    )
+    assert "Link Grace Hopper" not in lead_client.get("/admin/").text
+    meeting.minutes = "Grace Hopper showed the map."
+    committed(meeting.save)
+    assert "Link Grace Hopper (person)" in lead_client.get("/admin/").text
+
+
+@pytest.mark.usefixtures("computed_once")
+def test_the_summarys_counts_follow_a_written_meeting(lead_client, committed, db):
+    from tests.factories import CommitteeFactory
+
+    committees = [CommitteeFactory(short_name=f"C{n}") for n in range(4)]
+
+    def drafts():
+        page = lead_client.get("/admin/").text
+        row = page.split(f"?committee={committees[0].slug}")[1].split("</tr>")[0]
+        return row.split("<td>")[3].split("</td>")[0].strip()
+
+    assert drafts() == "0"
+    committed(
+        lambda: MeetingFactory(
+            committee=committees[0], start=at(2020), minutes="Notes.", minutes_status="draft"
+        )
+    )
+    assert ">1</a>" in drafts()
+
+
+@pytest.mark.usefixtures("computed_once")
 @pytest.mark.parametrize("url", ["/stack/map.json", "/stack/map.csv"])
 def test_the_stack_maps_documents_follow_a_cited_meeting_that_moves(
     committee, anonymous_client, committed, url
