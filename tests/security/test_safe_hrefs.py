@@ -109,7 +109,7 @@ def test_imported_urls_are_urls_a_good_url_is_still_a_link(anonymous_client, com
 # Where a template's href comes from the site itself, not from data.
 OWN_URLS = re.compile(
     r"^(\S+\.get_absolute_url|hit\.url|file_url|url|admin_user_url|calendar_feed|[a-z_.]*feed_url"
-    r"|[a-z_.]*webcal_url|[a-z_.]*ics_url|[a-z_.]*captions_url|page_url|meeting_url|committee_url|request\.path|entry\.url|history_url)$"
+    r"|[a-z_.]*webcal_url|[a-z_.]*ics_url|[a-z_.]*captions_url|page_url|meetings?_url|committee_url|items_url|request\.path|entry\.url|history_url)$"
 )
 
 
