@@ -337,3 +337,18 @@ def test_lead_on_the_meetings_date_is_shown_not_todays(anonymous_client, committ
     meeting = MeetingFactory(committee=committee, start=start, end=start + dt.timedelta(hours=1))
     html = _html(anonymous_client.get(meeting.get_absolute_url()))
     assert old_lead.name in html and new_lead.name not in html
+
+
+def test_a_meetings_address_is_what_reverse_writes_under_any_script_prefix(committee):
+    from django.urls import reverse, set_script_prefix
+
+    meeting = MeetingFactory(committee=committee)
+    day = meeting.local_start.date()
+    for prefix in ("/", "/foundation/mwi/"):
+        set_script_prefix(prefix)
+        try:
+            expected = reverse("meetings:detail", kwargs={"day": day, "pk": meeting.pk})
+            assert meeting.get_absolute_url() == expected
+            assert expected.startswith(f"{prefix}meetings/{day.isoformat()}-")
+        finally:
+            set_script_prefix("/")
