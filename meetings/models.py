@@ -12,6 +12,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, router
 from django.db.models import F, OuterRef, Q
+from django.db.models.lookups import IsNull
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -266,18 +267,27 @@ class MeetingQuerySet(models.QuerySet):
         return self.defer(*without_texts())
 
     def for_archive(self):
-        """Rows of the archive list: committee joined, recording/material flags as subqueries,
-        texts left behind (without_texts)."""
+        """Rows of the archive list: committee joined, recording/material flags
+        (`has_recording`, `has_materials`) as subqueries of each row, texts left behind
+        (without_texts). Filter with with_recording(), not on the flags.
+
+        Each flag asks whether the row's first recording (material) exists, one index probe a
+        row: as EXISTS, PostgreSQL read every recording and material into a hash for a page
+        of 25 meetings (3 ms)."""
+
+        def any_of(model):
+            first = model.objects.filter(meeting=OuterRef("pk")).order_by().values("pk")[:1]
+            return IsNull(models.Subquery(first), False)
+
         return (
             self.without_texts()
             .select_related("committee")
-            .annotate(
-                has_recording=models.Exists(
-                    Recording.objects.filter(meeting=models.OuterRef("pk"))
-                ),
-                has_materials=models.Exists(Material.objects.filter(meeting=models.OuterRef("pk"))),
-            )
+            .annotate(has_recording=any_of(Recording), has_materials=any_of(Material))
         )
+
+    def with_recording(self):
+        """Meetings with at least one recording."""
+        return self.filter(models.Exists(Recording.objects.filter(meeting=OuterRef("pk"))))
 
     def with_neighbours(self):
         """Annotate `previous_pk`, `previous_start`, `next_pk`, `next_start`: the committee's

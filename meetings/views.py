@@ -58,7 +58,7 @@ def archive(request):
     if filters.get("year"):
         meetings = meetings.filter(start__year=filters["year"])
     if filters.get("has_recording"):
-        meetings = meetings.filter(has_recording=True)
+        meetings = meetings.with_recording()
     if filters.get("has_minutes"):
         meetings = meetings.with_record_visible_to(request.audience).exclude(
             minutes_status=Meeting.MinutesStatus.NONE
