@@ -76,11 +76,15 @@ def join_link_hidden(committee, audience, meeting=None, series=None):
 
 
 def upcoming(*, committee=None, now=None, horizon=DEFAULT_HORIZON, limit=None):
-    """Meetings from now on (those under way included), computed occurrences merged in.
+    """Meetings from now on (those under way included), computed occurrences merged in: a list
+    of Occurrence by start (then title), the first `limit` of them when given.
 
     Two queries: the series that may have occurrences in the window, and the meeting rows
     that start in the window or stand for one of its occurrences (moved or cancelled ones).
-    Cancelled occurrences stay in the list, marked, so nobody waits in an empty call.
+    Cancelled occurrences stay listed, marked, so nobody waits in an empty call. With `limit`,
+    the rows and occurrences are first read only up to a day after the `limit`-th occurrence
+    the series' rules give (a few days across committees, instead of `horizon`); a third
+    query reads the whole window when that was too short (an occurrence moved past it).
     """
     now = now or timezone.now()
     until = now + horizon
@@ -90,19 +94,60 @@ def upcoming(*, committee=None, now=None, horizon=DEFAULT_HORIZON, limit=None):
     )
     meetings_qs = Meeting.objects.select_related("committee", "series")
     if limit:
-        # A page's list of the next few shows no text of theirs: every row in the window is
-        # read (80 at scale across committees), so their agendas and minutes are left behind.
+        # A page's list of the next few shows no text of theirs.
         meetings_qs = meetings_qs.without_texts()
     if committee is not None:
         series_qs = series_qs.filter(committee=committee)
         meetings_qs = meetings_qs.filter(committee=committee)
     series_list = list(series_qs)
+    starts, reach = _series_starts(series_list, now, until, limit)
+    if limit and len(starts) >= limit:
+        # Every item that starts before `reach` is read: if `limit` of them remain (none
+        # moved past it), they come before all the others.
+        last = sorted(start for _, start in starts)[limit - 1]
+        reach = min(reach, last + dt.timedelta(days=1))
+    items = _merged(meetings_qs, series_list, starts, now, reach)
+    if reach < until and len(items) < limit:
+        starts, _ = _series_starts(series_list, now, until, None)
+        items = _merged(meetings_qs, series_list, starts, now, until)
+    items.sort(key=lambda o: (o.start, o.title))
+    return items[:limit] if limit else items
+
+
+# How far the series' rules are first computed for a list of the next few (then the horizon).
+_FIRST_REACH = dt.timedelta(days=7)
+
+
+def _series_starts(series_list, now, until, limit):
+    """([(series, start)], reach): the rules' occurrences that end after `now` and start
+    before `reach`, which is `until`, or with `limit` now + _FIRST_REACH when that gives
+    `limit` of them."""
+    reaches = [until] if not limit or now + _FIRST_REACH >= until else [now + _FIRST_REACH, until]
+    for reach in reaches:
+        starts = [
+            (series, start)
+            for series in series_list
+            for start in series.occurrence_starts(now - series.duration, reach)
+            if start + series.duration > now
+        ]
+        if len(starts) >= (limit or 0):
+            break
+    return starts, reach
+
+
+def _merged(meetings_qs, series_list, starts, now, until):
+    """Occurrences starting before `until` (ending after `now`): the rows of `meetings_qs` in
+    that window, and the computed `starts` no row stands for. One query."""
     # Rows standing for an occurrence in the window hide that occurrence even when moved out.
     window = Q(end__gt=now, start__lt=until)
     if series_list:
-        window |= Q(series__in=series_list, original_start__gte=now - dt.timedelta(days=1))
-    # Unordered (the list is sorted below): ordered by start, SQLite walked every meeting
-    # instead of reading the two indexes of the window (end; series and original start).
+        window |= Q(
+            series__in=series_list,
+            original_start__gte=now - dt.timedelta(days=1),
+            original_start__lt=until,
+        )
+    # Unordered (the list is sorted by the caller): ordered by start, SQLite walked every
+    # meeting instead of reading the two indexes of the window (end; series and original start).
     rows = list(meetings_qs.filter(window).order_by())
     taken = {(m.series_id, m.original_start) for m in rows if m.series_id}
     items = [
@@ -110,13 +155,12 @@ def upcoming(*, committee=None, now=None, horizon=DEFAULT_HORIZON, limit=None):
         for m in rows
         if m.end > now and m.start < until
     ]
-    for series in series_list:
-        for start in series.occurrence_starts(now - series.duration, until):
-            end = start + series.duration
-            if end > now and (series.pk, start) not in taken:
-                items.append(Occurrence(series.committee, series.title, start, end, series))
-    items.sort(key=lambda o: (o.start, o.title))
-    return items[:limit] if limit else items
+    items.extend(
+        Occurrence(series.committee, series.title, start, start + series.duration, series)
+        for series, start in starts
+        if start < until and (series.pk, start) not in taken
+    )
+    return items
 
 
 def next_occurrences(series, *, count=8, now=None):

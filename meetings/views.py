@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 from mwi.lib import byteranges
-from mwi.lib.pagination import Paginator
+from mwi.lib.pagination import ByKeys, Paginator
 from participants.models import Committee, Visibility
 
 from . import cache, occurrences, uploads
@@ -58,7 +58,7 @@ def archive(request):
     if filters.get("year"):
         meetings = meetings.filter(start__year=filters["year"])
     if filters.get("has_recording"):
-        meetings = meetings.filter(has_recording=True)
+        meetings = meetings.with_recording()
     if filters.get("has_minutes"):
         meetings = meetings.with_record_visible_to(request.audience).exclude(
             minutes_status=Meeting.MinutesStatus.NONE
@@ -165,7 +165,8 @@ def occurrence(request, series, day):
 def action_items(request):
     """Open action items of meetings whose record the visitor may read: owner, age, the
     meeting that raised them."""
-    items = ActionItem.objects.open().filter(Meeting.record_q(request.audience)).for_list()
+    keys = cache.open_action_item_keys(request.audience)
+    items = ByKeys(keys, ActionItem.objects.for_list())
     page = Paginator(items, ACTION_ITEMS_PAGE_SIZE).page_of(request)
     return render(
         request, "meetings/action_items.html", {"page": page, "today": timezone.localdate()}

@@ -40,14 +40,13 @@ def committee(request, slug):
 
 
 def _committee_context(committee):
-    today = timezone.localdate()
-    memberships = list(committee.memberships.for_committee_page())
-    current = [m for m in memberships if m.is_current(today)]
+    current = list(committee.memberships.for_committee_page())
+    leads = [m for m in current if m["role"] in LEAD_ROLES]
     return {
         "committee": committee,
-        "leads": [m for m in current if m.role in LEAD_ROLES],
+        "leads": leads,
+        "lead_role": Membership.Role(leads[0]["role"]).label if len(leads) == 1 else "Leads",
         "current_members": current,
-        "former_members": [m for m in memberships if m.end is not None and m.end <= today],
         "previous_names": list(committee.previous_names.all()),
     }
 

@@ -487,8 +487,15 @@ class MembershipQuerySet(DatedQuerySet):
     def leads(self):
         return self.filter(role__in=LEAD_ROLES)
 
-    def for_committee_page(self):
-        return self.select_related("person").order_by("person__name")
+    def for_committee_page(self, on=None):
+        """The current memberships (on `on`, default today) as dicts {role, name, slug} (the
+        person's), by name: a committee page shows its leads and counts the rest, and 150
+        memberships with their people as instances cost 2 ms a page."""
+        return (
+            self.current(on)
+            .order_by("person__name", "pk")
+            .values("role", name=models.F("person__name"), slug=models.F("person__slug"))
+        )
 
 
 class Membership(Dated, models.Model):

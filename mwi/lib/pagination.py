@@ -66,6 +66,30 @@ def page_number(number):
     return int(number)
 
 
+class ByKeys:
+    """Rows to paginate, known by their keys in order (a list of primary keys kept in a cache)
+    and read a page at a time: `len()` counts the keys (no query), a slice reads its rows in
+    one query, `rows.filter(pk__in=…)`, in the keys' order (keys no longer in `rows` are left
+    out). For a Paginator over a list whose filter and order are costly to compute per
+    request but cheap to keep (e.g. under an mwi.lib.invalidation version)."""
+
+    def __init__(self, keys, rows):
+        self.keys, self.rows = keys, rows
+
+    def __len__(self):
+        return len(self.keys)
+
+    def count(self):
+        return len(self.keys)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1 or None][0]
+        keys = self.keys[index]
+        found = {row.pk: row for row in self.rows.filter(pk__in=keys)} if keys else {}
+        return [found[key] for key in keys if key in found]
+
+
 class Slice:
     """A page of a long list read without counting it: its `size` rows at the page's offset,
     and one more, which says whether an older page follows. For lists shown newest first

@@ -337,3 +337,35 @@ def test_lead_on_the_meetings_date_is_shown_not_todays(anonymous_client, committ
     meeting = MeetingFactory(committee=committee, start=start, end=start + dt.timedelta(hours=1))
     html = _html(anonymous_client.get(meeting.get_absolute_url()))
     assert old_lead.name in html and new_lead.name not in html
+
+
+def test_a_meetings_address_is_what_reverse_writes_under_any_script_prefix(committee):
+    from django.urls import reverse, set_script_prefix
+
+    meeting = MeetingFactory(committee=committee)
+    day = meeting.local_start.date()
+    for prefix in ("/", "/foundation/mwi/"):
+        set_script_prefix(prefix)
+        try:
+            expected = reverse("meetings:detail", kwargs={"day": day, "pk": meeting.pk})
+            assert meeting.get_absolute_url() == expected
+            assert expected.startswith(f"{prefix}meetings/{day.isoformat()}-")
+        finally:
+            set_script_prefix("/")
+
+
+def test_archive_rows_say_which_meetings_have_a_recording_or_materials(anonymous_client, committee):
+    full_meeting(committee, days_ago=10, title="With both")
+    MeetingFactory(committee=committee, title="With neither")
+    MaterialFactory(meeting=MeetingFactory(committee=committee, title="Slides only"))
+    rows = {
+        row.split("</a>")[0].rsplit(">", 1)[1]: row
+        for row in _html(anonymous_client.get("/meetings/")).split("<li")[1:]
+        if "</a>" in row
+    }
+    assert "recording</span>" in rows["With both"] and "materials</span>" in rows["With both"]
+    assert (
+        "recording</span>" not in rows["Slides only"] and "materials</span>" in rows["Slides only"]
+    )
+    assert "recording</span>" not in rows["With neither"]
+    assert "materials</span>" not in rows["With neither"]

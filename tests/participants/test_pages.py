@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from tests.factories import (
     AffiliationFactory,
@@ -121,3 +122,28 @@ def test_organization_page_query_count_holds(
 
 def test_unknown_person_is_a_404(anonymous_client, db):
     assert anonymous_client.get("/people/nobody/").status_code == 404
+
+
+def test_a_committee_page_names_its_current_leads_and_counts_its_current_participants(
+    anonymous_client, committee
+):
+    today = timezone.localdate()
+    MembershipFactory(committee=committee, role="lead", person=PersonFactory(name="Ada Lead"))
+    MembershipFactory(committee=committee, role="member", person=PersonFactory(name="Bo Member"))
+    MembershipFactory(
+        committee=committee,
+        role="lead",
+        person=PersonFactory(name="Cy Former"),
+        end=today - dt.timedelta(days=1),
+    )
+    MembershipFactory(
+        committee=committee,
+        role="co-lead",
+        person=PersonFactory(name="Di Later"),
+        start=today + dt.timedelta(days=7),
+    )
+    page = anonymous_client.get(committee.get_absolute_url()).text
+    involved = page.split("Who is involved")[1]
+    assert "Ada Lead" in involved and '<span class="badge text-bg-primary">Lead</span>' in involved
+    assert "Cy Former" not in involved and "Di Later" not in involved
+    assert "2 current participants." in involved

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.test import override_settings
 
+from meetings.models import ActionItem, Meeting
 from tests.factories import MeetingFactory
 
 
@@ -16,7 +17,7 @@ def at(year):
 def committed(django_capture_on_commit_callbacks):
     def commit(write):
         with django_capture_on_commit_callbacks(execute=True):
-            write()
+            return write()
 
     return commit
 
@@ -60,6 +61,32 @@ def test_the_archive_years_are_read_until_a_meeting_is_written(
     assert 'value="2014"' not in anonymous_client.get("/meetings/?1").text
     committed(lambda: MeetingFactory(committee=committee, start=at(2014)))
     assert 'value="2014"' in anonymous_client.get("/meetings/?2").text
+
+
+@pytest.mark.usefixtures("computed_once")
+def test_the_open_action_items_are_kept_until_an_item_or_its_meeting_is_written(
+    committee, anonymous_client, django_assert_num_queries, committed, settings
+):
+    from tests.factories import ActionItemFactory
+
+    # The page cache is left out, as in benchmarks.uncached: every request reaches the view.
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if not m.startswith("mwi.lib.pagecache")]
+    url = "/meetings/action-items/"
+
+    def item(text, year):
+        meeting = MeetingFactory(committee=committee, start=at(year))
+        return committed(lambda: ActionItemFactory(meeting=meeting, text=text))
+
+    older, newer = item("Older one", 2019), item("Newer one", 2020)
+    html = anonymous_client.get(url).text
+    assert html.index("Older one") < html.index("Newer one")
+    with django_assert_num_queries(1):  # the page's rows only: which ones and their order kept
+        assert "2 open items" in anonymous_client.get(url).text
+    committed(lambda: ActionItem.objects.filter(pk=older.pk).update(status="done"))
+    html = anonymous_client.get(url).text
+    assert "Older one" not in html and "1 open item," in html
+    committed(lambda: Meeting.objects.filter(pk=newer.meeting_id).update(minutes_status="draft"))
+    assert "No open action items." in anonymous_client.get(url).text
 
 
 STACK_PAGES = [
