@@ -4,10 +4,10 @@ Run `python -m benchmarks.audiences` (with DATABASE_URL and the server's REDIS_U
 CACHE_KEY_PREFIX set). Idempotent. It makes:
 - "bench-member": an account whose person is a current member of the committee measured
   (the committee of tests/pages.py's "committee" page), and "bench-lead": staff, superuser;
-- a signed-in session for each (the cookie wrk sends);
+- a signed-in session for each, and its CSRF cookie (the Cookie header wrk sends);
 - a meeting of that committee with 30 attendance rows and 10 materials (the change form the
   issue sets a target for).
-Prints JSON: {"cookies": {"member": ..., "lead": ...}, "admin_meeting": pk,
+Prints JSON: {"cookies": {"member": Cookie header, "lead": ...}, "admin_meeting": pk,
 "autocompletes": [[label, url], ...]}.
 """
 
@@ -65,7 +65,13 @@ def main():
     for name, user in (("member", member), ("lead", lead)):
         client = Client()
         client.force_login(user, backend=MODEL_BACKEND)
-        cookies[name] = client.cookies[settings.SESSION_COOKIE_NAME].value
+        # What a returning browser sends: the session and the CSRF cookie its first page set
+        # (without one, every response would make a new CSRF secret and set the cookie again).
+        client.get("/")
+        cookies[name] = "; ".join(
+            f"{cookie}={client.cookies[cookie].value}"
+            for cookie in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
+        )
     auto = "/admin/autocomplete/?app_label={}&model_name={}&field_name={}&term={}"
     print(
         json.dumps(
