@@ -67,7 +67,7 @@ def main():
         client.force_login(user, backend=MODEL_BACKEND)
         # What a returning browser sends: the session and the CSRF cookie its first page set
         # (without one, every response would make a new CSRF secret and set the cookie again).
-        client.get("/")
+        client.get("/", HTTP_HOST=settings.ALLOWED_HOSTS[0])
         cookies[name] = "; ".join(
             f"{cookie}={client.cookies[cookie].value}"
             for cookie in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
