@@ -187,9 +187,12 @@ class Audience:
             # rendered cue list (hundreds of KB), and reading it for every transcript made
             # an anonymous transcript search read the whole table (180 ms at 6,800).
             return queryset.filter(visibility=Visibility.PUBLIC)
-        return queryset.filter(
-            Q(visibility=Visibility.PUBLIC) | Q(**{f"{path}__in": sorted(self.member_of)})
-        )
+        # The members-only rows as a subquery of their own, not an OR on each row's joined
+        # committee: the database finds them from the committee's side, by index, instead of
+        # reading every row's meeting (a member's transcript search on SQLite: 370 -> 8 ms at
+        # 6,800 transcripts; PostgreSQL 17 -> 3 ms).
+        members = queryset.model._base_manager.filter(**{f"{path}__in": sorted(self.member_of)})
+        return queryset.filter(Q(visibility=Visibility.PUBLIC) | Q(pk__in=members.values("pk")))
 
     def may_see_draft_minutes(self, committee):
         return self.manages(committee)
