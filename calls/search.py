@@ -17,6 +17,7 @@ from django.db import connection
 from django.db.models import Q
 
 from meetings.indexes import SEARCH_CONFIG
+from meetings.models import listed_only
 from mwi.lib import search
 from mwi.lib.addresses import may_see_addresses, redact_addresses
 
@@ -68,8 +69,7 @@ class TranscriptSource:
                 "speaker",
                 "text",
                 "transcript__meeting_id",
-                *(f"transcript__meeting__{name}" for name in ("title", "topic", "start")),
-                "transcript__meeting__committee__time_zone",
+                *listed_only("transcript__meeting__"),
             )
             .order_by(*order)
         )

@@ -245,6 +245,17 @@ def without_texts(prefix=""):
     return tuple(prefix + name for name in LIST_DEFERRED)
 
 
+# What a list's row shows of a meeting: its title (or topic), its day in the committee's zone
+# and its address (get_absolute_url); select_related the committee along.
+LISTED = ("title", "topic", "start", "committee__time_zone")
+
+
+def listed_only(prefix=""):
+    """The names to only() to read just what a list's row shows of a meeting (LISTED), the
+    meeting reached through `prefix`; the row's own fields are added by the caller."""
+    return tuple(prefix + name for name in LISTED)
+
+
 class MeetingQuerySet(models.QuerySet):
     def upcoming(self, now=None):
         return self.filter(end__gte=now or timezone.now()).order_by("start")

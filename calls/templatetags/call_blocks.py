@@ -8,6 +8,7 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.utils.safestring import mark_safe
 
+from meetings.models import listed_only
 from mwi.lib.pagination import Slice
 from participants import access
 
@@ -83,10 +84,7 @@ def person_spoke_at(context, person):
         Transcript.objects.visible_to(audience)
         .filter(pk__in=spoken_in)
         .select_related("meeting__committee")
-        .only(
-            *(f"meeting__{name}" for name in ("title", "topic", "start")),
-            "meeting__committee__time_zone",
-        )
+        .only(*listed_only("meeting__"))
         .order_by("-meeting__start", "-pk"),
         SPOKE_AT_MEETINGS,
         context.get("request"),

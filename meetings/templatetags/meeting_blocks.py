@@ -13,7 +13,7 @@ from participants import access
 from participants.models import Affiliation
 
 from .. import occurrences
-from ..models import ActionItem, Attendance, Meeting
+from ..models import ActionItem, Attendance, Meeting, listed_only
 
 register = template.Library()
 
@@ -91,25 +91,24 @@ def person_meetings(context, person):
     """
     audience = context.get("audience", access.ANONYMOUS)
     request = context.get("request")
-    shown = ("title", "topic", "start", "committee__time_zone")
     mentioned = (
         Meeting.objects.with_record_visible_to(audience)
         .filter(mentions__person=person)
         .select_related("committee")
-        .only(*shown)
+        .only(*listed_only())
         .order_by("-start", "-pk")
     )
     items = (
         ActionItem.objects.filter(owner=person)
         .filter(Meeting.record_q(audience))
         .select_related("meeting__committee")
-        .only("text", "status", *(f"meeting__{name}" for name in shown))
+        .only("text", "status", *listed_only("meeting__"))
         .order_by("-meeting__start", "-pk")
     )
     attended = (
         Attendance.objects.filter(person=person)
         .select_related("meeting__committee")
-        .only("status", "role", *(f"meeting__{name}" for name in shown))
+        .only("status", "role", *listed_only("meeting__"))
         .order_by("-meeting__start", "-pk")
     )
     attended = Slice(attended, PERSON_ROWS, request, param="attended")
