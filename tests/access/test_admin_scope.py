@@ -37,7 +37,7 @@ def _meeting_form(meeting, **overrides):
         "title": meeting.title,
         "start_0": local.date().isoformat(),
         "start_1": local.strftime("%H:%M"),
-        "end_0": local.date().isoformat(),
+        "end_0": (local + dt.timedelta(hours=1)).date().isoformat(),
         "end_1": (local + dt.timedelta(hours=1)).strftime("%H:%M"),
         "status": "scheduled",
         "join_url": "",
