@@ -69,6 +69,11 @@ def provider_name():
     )
 
 
+def discovery_key(issuer):
+    """The cache key of `issuer`'s discovery document."""
+    return "oidc:discovery:" + hashlib.sha256(issuer.encode()).hexdigest()[:16]
+
+
 def discovery():
     """The provider's discovery document (a dict), from the cache or fetched (one request).
 
@@ -76,7 +81,7 @@ def discovery():
     document is not JSON, lacks one of REQUIRED_ENDPOINTS or names another issuer.
     """
     issuer = settings.OIDC_ISSUER
-    key = "oidc:discovery:" + hashlib.sha256(issuer.encode()).hexdigest()[:16]
+    key = discovery_key(issuer)
     document = cache.get(key)
     if document is not None:
         return document

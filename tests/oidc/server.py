@@ -75,3 +75,10 @@ def configure(settings, issuer, **extra):
     }
     for name, value in extra.items():
         setattr(settings, name, value)
+    # A provider of an earlier test may have listened on the same port: its discovery document,
+    # kept in the cache under the issuer's URL, is not this provider's.
+    from django.core.cache import cache
+
+    from participants import oidc
+
+    cache.delete(oidc.discovery_key(issuer))
